@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import { parseOrThrow } from './schemas.js';
+
+/** Default request-body limit: 1 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** Options of `new Agent({...})`. */
+export interface AgentOptions {
+  /** Agent name: log name, auth realm, default prompt. */
+  name: string;
+  /** Mount path, e.g. `/` (default) or `/sales`. Webhook URLs keep it, even behind a proxy. */
+  route?: string;
+  /** Listen host for `serve()`; default `0.0.0.0`. */
+  host?: string;
+  /** Listen port for `serve()`; default env `PORT`, else 3000. 0 picks a free port. */
+  port?: number;
+  /** Basic credentials; default env `SWML_BASIC_AUTH_USER`/`_PASSWORD`, else `signalwire` + random password. */
+  basicAuth?: { user: string; password: string };
+  /** Emit `{answer:{}}` before the AI verb; default true. */
+  autoAnswer?: boolean;
+  /** Largest request body in bytes; default env `SWML_MAX_REQUEST_SIZE`, else 1 MiB. Larger → 413. */
+  maxBodyBytes?: number;
+  /** Public base URL for webhooks; default env `SWML_PROXY_URL_BASE` (read at each render). */
+  proxyUrlBase?: string;
+  /** Trust `X-Forwarded-Host`/`-Proto`; default env `SWML_TRUST_PROXY_HEADERS` (anything but `false` = true). */
+  trustProxyHeaders?: boolean;
+  /** Logger; default `createLogger(name)`. */
+  logger?: Logger;
+}
+
+const envInt = (v: string | undefined): number | undefined => (v === undefined || v.trim() === '' ? undefined : Number(v));
+
+const optionsSchema = z.object({
+  name: z.string().trim().min(1, 'name is required'),
+  route: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._~\-/]*$/, "route must start with '/' and use URL path characters")
+    .default('/'),
+  host: z.string().min(1).default('0.0.0.0'),
+  port: z.int().min(0).max(65535).optional(),
+  basicAuth: z.object({ user: z.string().min(1), password: z.string().min(1) }).optional(),
+  autoAnswer: z.boolean().default(true),
+  maxBodyBytes: z.int().positive().optional(),
+  proxyUrlBase: z.url({ protocol: /^https?$/ }).optional(),
+  trustProxyHeaders: z.boolean().optional(),
+});
+
+/** Options after defaults and env are applied. */
+export interface ResolvedAgentOptions {
+  name: string;
+  route: string;
+  host: string;
+  port: number;
+  basicAuth?: { user: string; password: string } | undefined;
+  autoAnswer: boolean;
+  maxBodyBytes: number;
+  proxyUrlBase?: string | undefined;
+  trustProxyHeaders?: boolean | undefined;
+}
+
+/** Normalises `/sales/` → `/sales`, `//` → `/`. */
+export function normalizeRoute(route: string): string {
+  const collapsed = route.replace(/\/{2,}/g, '/').replace(/\/+$/, '');
+  return collapsed === '' ? '/' : collapsed;
+}
+
+/** Validates options (AgentConfigError naming the field) and applies env defaults. */
+export function resolveAgentOptions(opts: AgentOptions, env: NodeJS.ProcessEnv = process.env): ResolvedAgentOptions {
+  const { logger: _logger, ...plain } = opts;
+  const o = parseOrThrow(optionsSchema, plain, 'options');
+  const port = o.port ?? parseOrThrow(z.int().min(0).max(65535).default(3000), envInt(env.PORT), 'PORT');
+  const maxBodyBytes =
+    o.maxBodyBytes ??
+    parseOrThrow(z.int().positive().default(DEFAULT_MAX_BODY_BYTES), envInt(env.SWML_MAX_REQUEST_SIZE), 'SWML_MAX_REQUEST_SIZE');
+  return {
+    name: o.name,
+    route: normalizeRoute(o.route),
+    host: o.host,
+    port,
+    basicAuth: o.basicAuth,
+    autoAnswer: o.autoAnswer,
+    maxBodyBytes,
+    proxyUrlBase: o.proxyUrlBase,
+    trustProxyHeaders: o.trustProxyHeaders,
+  };
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { AgentConfigError } from '../errors.js';
+import type { SwaigRequest } from '../swaig/request.js';
+import { FUNCTION_NAME_PATTERN } from '../swaig/request.js';
+import type { SwaigResponse, SwaigResult } from '../swaig/result.js';
+
+/** What a handler may return: a result builder, plain text, an already-built reply, or nothing. */
+export type ToolReturn = SwaigResult | SwaigResponse | string | void | undefined | null;
+
+/** A SWAIG tool handler: `args` are the model's arguments, `request` the full platform envelope. */
+export type ToolHandler = (args: Record<string, unknown>, request: SwaigRequest) => ToolReturn | Promise<ToolReturn>;
+
+/** Parameters in the form the SWML schema accepts: `{type:'object', properties, required?}`. */
+export interface ToolParameters {
+  type: 'object';
+  properties: Record<string, unknown>;
+  required?: string[];
+}
+
+/** Extra SWML function keys a tool may set (the schema's list; anything else is rejected at define time). */
+export interface SwaigFields {
+  active?: boolean | string;
+  meta_data?: Record<string, unknown>;
+  meta_data_token?: string;
+  skip_fillers?: boolean | string;
+  wait_file?: string;
+  wait_file_loops?: number | string;
+  wait_for_fillers?: boolean | string;
+  fillers?: Record<string, string[]>;
+}
+
+/** Options of `agent.defineTool({...})`. */
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  /** JSON-Schema object `{type:'object', properties, required?}`; default: no parameters. */
+  parameters?: ToolParameters | Record<string, unknown>;
+  handler: ToolHandler;
+  /** Filler phrases for ONE language, e.g. `{ 'en-US': ['One moment'] }` (schema allows one key). */
+  fillers?: Record<string, string[]>;
+  /** `meta_data` for the function (scoped by `meta_data_token`). */
+  metaData?: Record<string, unknown>;
+  swaigFields?: SwaigFields;
+}
+
+/** A tool as stored by the agent. `kind: 'hook'` marks the reserved startup_hook / hangup_hook. */
+export interface RegisteredTool {
+  name: string;
+  description: string;
+  parameters: ToolParameters;
+  handler: ToolHandler;
+  kind: 'tool' | 'hook';
+  /** Extra SWML keys (fillers, meta_data, swaig fields) in wire spelling. */
+  fields: SwaigFields;
+}
+
+/** Reserved SWML function names that `defineTool` refuses (use `onStartup` / `onHangup`). */
+export const RESERVED_FUNCTION_NAMES = ['startup_hook', 'hangup_hook', 'summarize_conversation'] as const;
+/** Longest tool name accepted by `defineTool` (common LLM tool-name limit). */
+export const MAX_TOOL_NAME_LENGTH = 64;
+
+const boolOrVar = z.union([z.boolean(), z.string().regex(/^\$\{.+\}$/)]);
+const fillersSchema = z
+  .record(z.string().min(1), z.array(z.string()).min(1))
+  .refine((f) => Object.keys(f).length === 1, { message: 'the SWML schema allows filler phrases for exactly one language' });
+
+const swaigFieldsSchema = z.strictObject({
+  active: boolOrVar.optional(),
+  meta_data: z.record(z.string(), z.unknown()).optional(),
+  meta_data_token: z.string().min(1).optional(),
+  skip_fillers: boolOrVar.optional(),
+  wait_file: z.url().optional(),
+  wait_file_loops: z.union([z.int().min(0), z.string()]).optional(),
+  wait_for_fillers: boolOrVar.optional(),
+  fillers: fillersSchema.optional(),
+});
+
+const parametersSchema = z.object({
+  type: z.literal('object', { error: "parameters.type must be 'object'" }),
+  properties: z.record(z.string(), z.unknown()).default({}),
+  required: z.array(z.string()).optional(),
+});
+
+function fail(tool: string, path: string, message: string): never {
+  throw new AgentConfigError(`Tool '${tool}': ${path}: ${message}`, path, 'invalid_tool');
+}
+
+function firstIssue(error: z.ZodError): { path: string; message: string } {
+  const issue = error.issues[0];
+  return { path: issue?.path.map(String).join('.') ?? '', message: issue?.message ?? 'invalid value' };
+}
+
+/** Validates a definition and returns the stored form. Throws AgentConfigError naming tool + field. */
+export function normalizeTool(def: ToolDefinition, kind: 'tool' | 'hook' = 'tool'): RegisteredTool {
+  const name = def.name;
+  if (typeof name !== 'string' || !FUNCTION_NAME_PATTERN.test(name)) fail(String(name), 'name', 'must match ^[A-Za-z_][A-Za-z0-9_]*$');
+  if (name.length > MAX_TOOL_NAME_LENGTH) fail(name, 'name', `must be at most ${MAX_TOOL_NAME_LENGTH} characters`);
+  if (kind === 'tool' && (RESERVED_FUNCTION_NAMES as readonly string[]).includes(name)) {
+    fail(name, 'name', 'is reserved; use agent.onStartup() / agent.onHangup()');
+  }
+  if (typeof def.description !== 'string' || def.description.trim() === '') fail(name, 'description', 'is required');
+  if (typeof def.handler !== 'function') fail(name, 'handler', 'must be a function');
+
+  const params = parametersSchema.safeParse(def.parameters ?? { type: 'object', properties: {} });
+  if (!params.success) {
+    const { path, message } = firstIssue(params.error);
+    fail(name, path ? `parameters.${path}` : 'parameters', message);
+  }
+  const parameters: ToolParameters = { type: 'object', properties: params.data.properties };
+  if (params.data.required && params.data.required.length > 0) parameters.required = params.data.required;
+
+  const merged: Record<string, unknown> = { ...(def.swaigFields ?? {}) };
+  if (def.fillers !== undefined) merged.fillers = def.fillers;
+  if (def.metaData !== undefined) merged.meta_data = def.metaData;
+  const fields = swaigFieldsSchema.safeParse(merged);
+  if (!fields.success) {
+    const issue = fields.error.issues[0];
+    const key = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : firstIssue(fields.error).path;
+    fail(name, `swaigFields.${key}`, issue?.code === 'unrecognized_keys' ? 'not a SWML function key' : (issue?.message ?? 'invalid'));
+  }
+  return { name, description: def.description, parameters, handler: def.handler, kind, fields: fields.data };
+}

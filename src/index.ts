@@ -1,0 +1,34 @@
+// Public API of the agent framework. Named exports only: each one is a promise to users.
+export { Agent } from './agent/agent.js';
+export type { SwmlRequestContext, SwmlRequestHandler, ToolInfo } from './agent/agent.js';
+export type { AgentOptions } from './agent/options.js';
+export type { Hint, Language, NativeFunction, PromptSection, PromptSettings, Pronounce, SwmlVerb } from './agent/schemas.js';
+export type { RegisteredTool, SwaigFields, ToolDefinition, ToolHandler, ToolParameters, ToolReturn } from './agent/tools.js';
+export type { BasicCredentials } from './auth/credentials.js';
+export {
+  AgentConfigError,
+  AgentError,
+  BadRequestError,
+  MethodNotAllowedError,
+  NotFoundError,
+  NotReadyError,
+  PayloadTooLargeError,
+  SkillError,
+  ToolError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+} from './errors.js';
+export type { ErrorBody } from './errors.js';
+export { createLogger } from './logger.js';
+export type { Logger } from './logger.js';
+export { getSkillClass, listSkills, registerSkill } from './skills/registry.js';
+export { Skill } from './skills/skill.js';
+export type { SkillClass, SkillCommonOptions } from './skills/skill.js';
+export { extractArgs, extractSwmlCallId, parseSwaigRequest, swaigRequestSchema } from './swaig/request.js';
+export type { SwaigRequest } from './swaig/request.js';
+export { SwaigResult } from './swaig/result.js';
+export type { FunctionToggle, SwaigResponse, SwmlActionDocument } from './swaig/result.js';
+export type { SummaryHandler } from './swaig/summary.js';
+export { loadSwmlSchemaValidator } from './swml/schema-validator.js';
+export type { SwmlSchemaError, SwmlValidation, SwmlValidator } from './swml/schema-validator.js';
+export type { SwmlAiVerb, SwmlDocument, SwmlFunction } from './swml/types.js';

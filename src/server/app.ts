@@ -1,0 +1,37 @@
+import express from 'express';
+import helmet from 'helmet';
+import { basicAuth } from '../auth/basic-auth.js';
+import { errorHandler, jsonBody, notFound } from './middleware.js';
+import { healthRoutes } from './routes/health.js';
+import { postPromptRoute } from './routes/post-prompt.js';
+import { rootRoute } from './routes/root.js';
+import { swaigRoute } from './routes/swaig.js';
+import type { AgentHost } from './types.js';
+
+/**
+ * The agent's routes without security headers or the final error handler, mountable elsewhere.
+ * `/health` and `/ready` are open; everything else needs Basic auth.
+ */
+export function createAgentRouter(agent: AgentHost): express.Router {
+  const router = express.Router();
+  router.use(healthRoutes(agent));
+  router.use(basicAuth({ ...agent.credentials, realm: agent.name }));
+  router.use(jsonBody(agent.maxBodyBytes));
+  router.use(rootRoute(agent), swaigRoute(agent), postPromptRoute(agent));
+  return router;
+}
+
+/**
+ * Complete app: helmet headers, `/health` + `/ready` at the app root and under the route,
+ * the agent router under its route, 404 and the JSON error handler.
+ */
+export function createAgentApp(agent: AgentHost): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(helmet());
+  if (agent.route !== '/') app.use(healthRoutes(agent));
+  app.use(agent.route, createAgentRouter(agent));
+  app.use(notFound);
+  app.use(errorHandler(agent.logger, agent.maxBodyBytes));
+  return app;
+}

@@ -1,0 +1,51 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type express from 'express';
+
+/** A listening HTTP server. */
+export interface RunningServer {
+  server: Server;
+  /** The bound port (useful with port 0). */
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts `app` on host:port. `close()` stops accepting, drops idle keep-alive sockets and waits for
+ * in-flight requests. With `handleSignals`, SIGINT/SIGTERM run `onSignal` once, then re-raise the signal.
+ */
+export async function listen(
+  app: express.Express,
+  host: string,
+  port: number,
+  handleSignals: boolean,
+  onSignal: () => Promise<void>,
+): Promise<RunningServer> {
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
+    s.once('error', reject);
+  });
+  const bound = (server.address() as AddressInfo).port;
+  const signalHandler = (signal: NodeJS.Signals): void => {
+    removeSignals();
+    void onSignal().finally(() => process.kill(process.pid, signal));
+  };
+  const removeSignals = (): void => {
+    process.off('SIGINT', signalHandler);
+    process.off('SIGTERM', signalHandler);
+  };
+  if (handleSignals) {
+    process.once('SIGINT', signalHandler);
+    process.once('SIGTERM', signalHandler);
+  }
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve, reject) => {
+      removeSignals();
+      server.close((err) => (err ? reject(err) : resolve()));
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+  return { server, port: bound, close };
+}

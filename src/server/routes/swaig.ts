@@ -1,0 +1,15 @@
+import { Router } from 'express';
+import { methodNotAllowed } from '../middleware.js';
+import type { AgentHost } from '../types.js';
+
+/** `POST /swaig` (and `/swaig/`): runs the function named in the envelope. */
+export function swaigRoute(agent: AgentHost): Router {
+  const router = Router();
+  router
+    .route('/swaig')
+    .post(async (req, res) => {
+      res.json(await agent.dispatchSwaig(req.body));
+    })
+    .all(methodNotAllowed(['POST']));
+  return router;
+}

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import type { Agent } from '../agent/agent.js';
+import { SkillError } from '../errors.js';
+import { getSkillClass, listSkills } from './registry.js';
+import type { Skill, SkillClass, SkillCommonOptions } from './skill.js';
+
+/** What loading needs from the agent beyond its public API (bookkeeping of loaded skills). */
+export interface SkillHost {
+  agent: Agent;
+  reserve(key: string): boolean;
+  release(key: string): void;
+  commit(key: string, skill: Skill<unknown>): void;
+}
+
+const COMMON_KEYS = ['skip_prompt', 'tool_name', 'swaig_fields'] as const;
+const commonSchema = z.object({
+  skip_prompt: z.boolean().default(false),
+  tool_name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an identifier').optional(),
+  swaig_fields: z.record(z.string(), z.unknown()).default({}),
+});
+
+function invalid(skill: string, error: z.ZodError): SkillError {
+  const issue = error.issues[0];
+  const field = issue?.path.map(String).join('.') || '(params)';
+  return new SkillError(skill, `Skill '${skill}': field '${field}' — ${issue?.message ?? 'invalid value'}`, {
+    code: 'invalid_skill_params',
+    field,
+  });
+}
+
+/** Splits raw params into validated common options and the skill's own (zod-parsed) params. */
+export function validateSkillParams(cls: SkillClass, raw: unknown): { params: unknown; options: SkillCommonOptions } {
+  const name = cls.skillName;
+  const input = raw ?? {};
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    throw new SkillError(name, `Skill '${name}': field '(params)' — params must be an object`, { code: 'invalid_skill_params', field: '(params)' });
+  }
+  const common = commonSchema.safeParse(input);
+  if (!common.success) throw invalid(name, common.error);
+  // Common keys go to the framework unless the skill's own object schema declares them.
+  const shape = cls.paramsSchema instanceof z.ZodObject ? (cls.paramsSchema.shape as Record<string, unknown>) : {};
+  const own = Object.fromEntries(
+    Object.entries(input).filter(([k]) => !(COMMON_KEYS as readonly string[]).includes(k) || k in shape),
+  );
+  const parsed = cls.paramsSchema.safeParse(own);
+  if (!parsed.success) throw invalid(name, parsed.error);
+  const options: SkillCommonOptions = {
+    skipPrompt: common.data.skip_prompt,
+    toolName: common.data.tool_name,
+    swaigFields: common.data.swaig_fields,
+  };
+  return { params: parsed.data, options };
+}
+
+function resolveClass(nameOrClass: string | SkillClass): SkillClass {
+  if (typeof nameOrClass !== 'string') return nameOrClass;
+  const cls = getSkillClass(nameOrClass);
+  if (cls) return cls;
+  const known = listSkills().map((s) => s.name).join(', ') || 'none';
+  throw new SkillError(nameOrClass, `Unknown skill '${nameOrClass}' (registered: ${known})`, { code: 'unknown_skill' });
+}
+
+function wrap(name: string, phase: string, err: unknown): SkillError {
+  if (err instanceof SkillError) return err;
+  const msg = err instanceof Error ? err.message : String(err);
+  return new SkillError(name, `Skill '${name}': ${phase} failed — ${msg}`, { code: `skill_${phase}_failed`, cause: err });
+}
+
+/**
+ * `addSkill` lifecycle: resolve → validate params → reserve instance key → setup() → registerTools()
+ * (rolled back on failure) → hints, global_data, prompt sections (unless skip_prompt) → commit.
+ */
+export async function loadSkill(host: SkillHost, nameOrClass: string | SkillClass, raw: unknown): Promise<Skill<unknown>> {
+  const cls = resolveClass(nameOrClass);
+  const name = cls.skillName;
+  const { params, options } = validateSkillParams(cls, raw);
+  const skill = new cls(host.agent, params, options);
+  const key = skill.instanceKey;
+  if (!host.reserve(key)) {
+    const hint = cls.supportsMultipleInstances ? ' (give each instance a distinct tool_name)' : ' (it supports one instance)';
+    throw new SkillError(name, `Skill '${name}' is already loaded as '${key}'${hint}`, { code: 'duplicate_skill' });
+  }
+  const toolsBefore = new Set(host.agent.listTools().map((t) => t.name));
+  try {
+    await skill.setup().catch((err: unknown) => Promise.reject(wrap(name, 'setup', err)));
+    await Promise.resolve(skill.registerTools()).catch((err: unknown) => Promise.reject(wrap(name, 'register_tools', err)));
+    host.agent.addHints(skill.hints());
+    host.agent.updateGlobalData(skill.globalData());
+    if (!options.skipPrompt) for (const section of skill.promptSections()) host.agent.promptAddSection(section);
+  } catch (err) {
+    for (const t of host.agent.listTools()) if (!toolsBefore.has(t.name) && t.kind === 'tool') host.agent.removeTool(t.name);
+    host.release(key);
+    await skill.cleanup().catch((cleanupErr: unknown) => skill.logger.warn({ err: cleanupErr }, 'cleanup after failed load failed'));
+    throw wrap(name, 'load', err);
+  }
+  host.commit(key, skill);
+  return skill;
+}

@@ -1,0 +1,41 @@
+import { SkillError } from '../errors.js';
+import type { SkillClass } from './skill.js';
+
+const registry = new Map<string, SkillClass>();
+const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/**
+ * Registers a skill class under its static `skillName`, so `agent.addSkill(name, params)` finds it.
+ * Registering the same class twice is a no-op; a different class under a taken name throws.
+ */
+export function registerSkill<P>(cls: SkillClass<P>): void {
+  const name = cls.skillName;
+  if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
+    throw new SkillError(String(name), `Skill class ${cls.name}: static skillName must match ${NAME_PATTERN}`, {
+      code: 'invalid_skill_class',
+      field: 'skillName',
+    });
+  }
+  if (typeof cls.paramsSchema?.safeParse !== 'function') {
+    throw new SkillError(name, `Skill '${name}': static paramsSchema must be a zod schema`, {
+      code: 'invalid_skill_class',
+      field: 'paramsSchema',
+    });
+  }
+  const existing = registry.get(name);
+  if (existing === (cls as SkillClass)) return;
+  if (existing) throw new SkillError(name, `Skill '${name}' is already registered by another class`, { code: 'duplicate_skill_name' });
+  registry.set(name, cls as SkillClass);
+}
+
+/** The class registered under `name`, if any. */
+export function getSkillClass(name: string): SkillClass | undefined {
+  return registry.get(name);
+}
+
+/** Registered skills, sorted by name. */
+export function listSkills(): Array<{ name: string; description: string; supportsMultipleInstances: boolean }> {
+  return [...registry.values()]
+    .map((c) => ({ name: c.skillName, description: c.description, supportsMultipleInstances: c.supportsMultipleInstances }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { BadRequestError } from '../errors.js';
+
+/** SWAIG function names: identifier characters only, at most 128 (what the platform and LLMs accept). */
+export const FUNCTION_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export const MAX_FUNCTION_NAME_LENGTH = 128;
+
+/** `argument` block of the envelope: `parsed` is an array whose first item is the args object. */
+export const swaigArgumentSchema = z.looseObject({
+  parsed: z.array(z.unknown()).optional(),
+  raw: z.string().optional(),
+  substituted: z.string().optional(),
+});
+
+const jsonObject = z.record(z.string(), z.unknown());
+
+/**
+ * The envelope the platform POSTs to a function's `web_hook_url` (signalwire-protocol.md §2.1).
+ * Unknown keys are kept (`call_log`, `SWMLVars`, …).
+ */
+export const swaigRequestSchema = z.looseObject({
+  function: z
+    .string({ error: 'function is required and must be a string' })
+    .min(1, 'function is required')
+    .max(MAX_FUNCTION_NAME_LENGTH, `function must be at most ${MAX_FUNCTION_NAME_LENGTH} characters`)
+    .regex(FUNCTION_NAME_PATTERN, 'function must match ^[A-Za-z_][A-Za-z0-9_]*$'),
+  argument: swaigArgumentSchema.optional(),
+  call_id: z.string().optional(),
+  ai_session_id: z.string().optional(),
+  app_name: z.string().optional(),
+  version: z.string().optional(),
+  content_type: z.string().optional(),
+  content_disposition: z.string().optional(),
+  caller_id_name: z.string().optional(),
+  caller_id_num: z.string().optional(),
+  project_id: z.string().optional(),
+  space_id: z.string().optional(),
+  channel_active: z.boolean().optional(),
+  purpose: z.string().optional(),
+  argument_desc: z.unknown().optional(),
+  meta_data_token: z.string().optional(),
+  meta_data: jsonObject.optional(),
+  global_data: jsonObject.optional(),
+  call_log: z.array(z.unknown()).optional(),
+});
+
+/** A parsed SWAIG request envelope, passed to handlers as their second argument. */
+export type SwaigRequest = z.infer<typeof swaigRequestSchema>;
+
+/** Parses the envelope; a failure is a 400 naming the first bad field. */
+export function parseSwaigRequest(body: unknown): SwaigRequest {
+  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new BadRequestError('Request body must be a JSON object with a "function" field', 'function', 'missing_function');
+  }
+  const result = swaigRequestSchema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const field = issue?.path.map(String).join('.') || 'body';
+  const code = field === 'function' ? 'invalid_function_name' : 'invalid_request';
+  throw new BadRequestError(`${field}: ${issue?.message ?? 'invalid value'}`, field, code);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * The tool arguments: `argument.parsed[0]`, else `JSON.parse(argument.raw)`, else `{}`.
+ * Anything that is not a JSON object becomes `{}`.
+ */
+export function extractArgs(request: Pick<SwaigRequest, 'argument'>): Record<string, unknown> {
+  const first = request.argument?.parsed?.[0];
+  if (isPlainObject(first)) return first;
+  const raw = request.argument?.raw;
+  if (typeof raw === 'string' && raw.trim() !== '') {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      if (isPlainObject(parsed)) return parsed;
+    } catch {
+      // The model's raw text is not JSON: no usable arguments.
+    }
+  }
+  return {};
+}
+
+/** Call id of a SWML fetch: `body.call.call_id`, else `body.call_id`, else the `call_id` query parameter. */
+export function extractSwmlCallId(body: unknown, query: Record<string, unknown> = {}): string | undefined {
+  if (isPlainObject(body)) {
+    const call = body.call;
+    if (isPlainObject(call) && typeof call.call_id === 'string' && call.call_id !== '') return call.call_id;
+    if (typeof body.call_id === 'string' && body.call_id !== '') return body.call_id;
+  }
+  const q = query.call_id;
+  return typeof q === 'string' && q !== '' ? q : undefined;
+}

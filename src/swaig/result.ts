@@ -1,0 +1,238 @@
+/** Wire form of a SWAIG function reply. */
+export interface SwaigResponse {
+  response: string;
+  action?: Array<Record<string, unknown>>;
+  post_process?: boolean;
+}
+
+/** `{function, active}` entry of the `toggle_functions` action. */
+export interface FunctionToggle {
+  function: string | string[];
+  active: boolean;
+}
+
+/** Minimal SWML document accepted by the SWML actions. */
+export interface SwmlActionDocument {
+  version?: string;
+  sections: { main: Array<Record<string, unknown>>; [section: string]: Array<Record<string, unknown>> };
+}
+
+const DEFAULT_RESPONSE = 'Action completed.';
+
+/**
+ * Builder for a SWAIG function reply: a `response` the AI reads, plus optional platform actions.
+ * Every method returns `this`, so calls chain: `new SwaigResult('Done').say('Bye').hangup()`.
+ */
+export class SwaigResult {
+  private response: string;
+  private readonly actions: Array<Record<string, unknown>> = [];
+  private postProcess = false;
+
+  /** @param response text added to the AI's context (default: none; "Action completed." is sent if empty). */
+  constructor(response = '') {
+    this.response = response;
+  }
+
+  /** Replaces the response text. */
+  setResponse(text: string): this {
+    this.response = text;
+    return this;
+  }
+
+  /** When true the AI speaks and takes its turn before the actions run. */
+  setPostProcess(value: boolean): this {
+    this.postProcess = value;
+    return this;
+  }
+
+  /** Appends one raw action `{ [name]: value }`. */
+  addAction(name: string, value: unknown): this {
+    this.actions.push({ [name]: value });
+    return this;
+  }
+
+  /** Appends several raw action objects as-is. */
+  addActions(actions: Array<Record<string, unknown>>): this {
+    this.actions.push(...actions);
+    return this;
+  }
+
+  /** Speaks `text` verbatim. */
+  say(text: string): this {
+    return this.addAction('say', text);
+  }
+
+  /** Ends the call. */
+  hangup(): this {
+    return this.addAction('hangup', true);
+  }
+
+  /** Stops the AI agent (the call continues with the next SWML verb). */
+  stop(): this {
+    return this.addAction('stop', true);
+  }
+
+  /** Puts the caller on hold for `seconds` (0–900, default 300). */
+  hold(seconds = 300): this {
+    return this.addAction('hold', Math.max(0, Math.min(900, Math.round(seconds))));
+  }
+
+  /** Waits for the user to speak: `true`, a number of seconds, or `'answer_first'`. */
+  waitForUser(value: boolean | number | 'answer_first' = true): this {
+    return this.addAction('wait_for_user', value);
+  }
+
+  /** Merges keys into the session's global_data. */
+  setGlobalData(data: Record<string, unknown>): this {
+    return this.addAction('set_global_data', data);
+  }
+
+  /** Alias of {@link setGlobalData} (the platform merges). */
+  updateGlobalData(data: Record<string, unknown>): this {
+    return this.setGlobalData(data);
+  }
+
+  /** Removes one or more keys from global_data. */
+  unsetGlobalData(keys: string | string[]): this {
+    return this.addAction('unset_global_data', keys);
+  }
+
+  /** Merges keys into this function's meta_data (scoped by meta_data_token). */
+  setMetaData(data: Record<string, unknown>): this {
+    return this.addAction('set_meta_data', data);
+  }
+
+  /** Removes one or more meta_data keys. */
+  unsetMetaData(keys: string | string[]): this {
+    return this.addAction('unset_meta_data', keys);
+  }
+
+  /** Enables/disables functions for the rest of the call. */
+  toggleFunctions(toggles: FunctionToggle[]): this {
+    return this.addAction('toggle_functions', toggles.map((t) => ({ function: t.function, active: t.active })));
+  }
+
+  /**
+   * Runs a SWML document.
+   * @param transfer true: the call leaves the AI for good (`transfer: "true"`); false: the AI resumes afterwards.
+   */
+  executeSwml(doc: SwmlActionDocument, transfer = false): this {
+    const swml = { version: doc.version ?? '1.0.0', sections: doc.sections };
+    this.actions.push(transfer ? { SWML: swml, transfer: 'true' } : { SWML: swml });
+    return this;
+  }
+
+  /**
+   * Transfers the call to another SWML URL/destination, speaking `aiResponse` first.
+   * @param final true (default): permanent transfer; false: return to this agent when the destination ends.
+   */
+  swmlTransfer(dest: string, aiResponse: string, final = true): this {
+    const swml = { version: '1.0.0', sections: { main: [{ set: { ai_response: aiResponse } }, { transfer: { dest } }] } };
+    this.actions.push({ SWML: swml, transfer: final ? 'true' : 'false' });
+    return this;
+  }
+
+  /** Connects the caller to a phone number or SIP address. */
+  connect(to: string, opts: { final?: boolean; from?: string } = {}): this {
+    const connect = opts.from === undefined ? { to } : { to, from: opts.from };
+    const swml = { version: '1.0.0', sections: { main: [{ connect }] } };
+    this.actions.push({ SWML: swml, transfer: opts.final === false ? 'false' : 'true' });
+    return this;
+  }
+
+  /** Sends an SMS from within the call. */
+  sendSms(opts: { to: string; from: string; body: string }): this {
+    const sms = { to_number: opts.to, from_number: opts.from, body: opts.body };
+    return this.executeSwml({ sections: { main: [{ send_sms: sms }] } });
+  }
+
+  /** Plays background audio; `wait` makes the AI wait until it ends. */
+  playBackground(url: string, wait = false): this {
+    return this.addAction('playback_bg', wait ? { file: url, wait: true } : url);
+  }
+
+  /** Stops background audio. */
+  stopBackground(): this {
+    return this.addAction('stop_playback_bg', true);
+  }
+
+  /** Injects text as if the user had said it. */
+  userInput(text: string): this {
+    return this.addAction('user_input', text);
+  }
+
+  /** Replaces the system prompt (and optionally injects a user prompt). */
+  switchContext(systemPrompt: string, opts: { userPrompt?: string; consolidate?: boolean; fullReset?: boolean } = {}): this {
+    if (opts.userPrompt === undefined && opts.consolidate === undefined && opts.fullReset === undefined) {
+      return this.addAction('context_switch', systemPrompt);
+    }
+    const value: Record<string, unknown> = { system_prompt: systemPrompt };
+    if (opts.userPrompt !== undefined) value.user_prompt = opts.userPrompt;
+    if (opts.consolidate !== undefined) value.consolidate = opts.consolidate;
+    if (opts.fullReset !== undefined) value.full_reset = opts.fullReset;
+    return this.addAction('context_switch', value);
+  }
+
+  /** Moves to another step / context of a contexts-based prompt. */
+  changeStep(name: string): this {
+    return this.addAction('change_step', name);
+  }
+  changeContext(name: string): this {
+    return this.addAction('change_context', name);
+  }
+
+  /** Changes AI settings such as temperature for the rest of the call. */
+  updateSettings(settings: Record<string, unknown>): this {
+    return this.addAction('settings', settings);
+  }
+
+  /** Speech tuning: end-of-speech / speech-event timeouts in milliseconds. */
+  setEndOfSpeechTimeout(ms: number): this {
+    return this.addAction('end_of_speech_timeout', ms);
+  }
+  setSpeechEventTimeout(ms: number): this {
+    return this.addAction('speech_event_timeout', ms);
+  }
+
+  /** Adds / clears ASR hints at runtime. */
+  addDynamicHints(hints: Array<string | Record<string, unknown>>): this {
+    return this.addAction('add_dynamic_hints', hints);
+  }
+  clearDynamicHints(): this {
+    return this.addAction('clear_dynamic_hints', {});
+  }
+
+  /** The actions added so far (copy). */
+  getActions(): Array<Record<string, unknown>> {
+    return [...this.actions];
+  }
+
+  /** Wire form: `{response, action?, post_process?}`; `post_process` only when true and actions exist. */
+  toJSON(): SwaigResponse {
+    const out: SwaigResponse = { response: this.response === '' ? DEFAULT_RESPONSE : this.response };
+    if (this.actions.length > 0) {
+      out.action = this.getActions();
+      if (this.postProcess) out.post_process = true;
+    }
+    return out;
+  }
+}
+
+/**
+ * Normalises whatever a handler returned into the wire form.
+ * SwaigResult → its JSON; string → `{response}`; an object that already has a string `response` → kept;
+ * nothing → a neutral success text; anything else → its JSON text as the response.
+ */
+export function toSwaigResponse(value: unknown): SwaigResponse {
+  if (value instanceof SwaigResult) return value.toJSON();
+  if (typeof value === 'string') return { response: value === '' ? DEFAULT_RESPONSE : value };
+  if (value === undefined || value === null) return { response: 'Function executed successfully.' };
+  if (typeof value === 'object' && typeof (value as { response?: unknown }).response === 'string') {
+    const v = value as SwaigResponse;
+    const out: SwaigResponse = { response: v.response };
+    if (Array.isArray(v.action) && v.action.length > 0) out.action = v.action;
+    if (v.post_process === true && out.action) out.post_process = true;
+    return out;
+  }
+  return { response: JSON.stringify(value) };
+}

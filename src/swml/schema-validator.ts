@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+
+/** One schema violation: where (JSON pointer into the document) and what. */
+export interface SwmlSchemaError {
+  path: string;
+  message: string;
+}
+
+/** Result of validating a SWML document. */
+export interface SwmlValidation {
+  valid: boolean;
+  errors: SwmlSchemaError[];
+}
+
+export type SwmlValidator = (doc: unknown) => SwmlValidation;
+
+const cache = new Map<string, SwmlValidator>();
+
+// ajv-formats is CommonJS; under NodeNext its default import is the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
+
+/**
+ * Compiles the official SWML JSON Schema (draft 2020-12) at `schemaPath` with ajv + ajv-formats and returns a
+ * validator. Compiling the ~500 KB schema takes a moment, so validators are cached per resolved path.
+ * Throws if the file is missing or not JSON.
+ */
+export function loadSwmlSchemaValidator(schemaPath: string): SwmlValidator {
+  const key = resolve(schemaPath);
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const schema = JSON.parse(readFileSync(key, 'utf8')) as object;
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats(ajv);
+  const validate = ajv.compile(schema);
+  const validator: SwmlValidator = (doc) => {
+    const valid = validate(doc) === true;
+    const errors = (validate.errors ?? []).map((e) => ({
+      path: e.instancePath === '' ? '/' : e.instancePath,
+      message: `${e.message ?? 'invalid'}${e.params && Object.keys(e.params).length > 0 ? ` ${JSON.stringify(e.params)}` : ''}`,
+    }));
+    return { valid, errors: valid ? [] : errors };
+  };
+  cache.set(key, validator);
+  return validator;
+}
