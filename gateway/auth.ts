@@ -1,0 +1,60 @@
+/** Basic and Bearer authentication, compared in constant time. */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { UnauthorizedError } from './errors.js';
+
+/** Credentials accepted by the gateway; at least one pair or a token must be set. */
+export interface AuthOptions {
+  user?: string | undefined;
+  password?: string | undefined;
+  token?: string | undefined;
+  logger?: Logger;
+}
+
+const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
+
+/** Constant-time string equality: both sides are hashed first so the compared buffers have equal length. */
+export function safeEqual(a: string, b: string): boolean {
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/** Who made the request, without secrets: used to key rate limits. Set on `res.locals.principal`. */
+export type Principal = string;
+
+function checkBasic(header: string, user: string, password: string): boolean {
+  const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return false;
+  const userOk = safeEqual(decoded.slice(0, colon), user);
+  const passwordOk = safeEqual(decoded.slice(colon + 1), password);
+  return userOk && passwordOk;
+}
+
+/**
+ * Middleware accepting `Authorization: Basic` (user + password) and/or `Authorization: Bearer <token>`,
+ * whichever are configured. Failure → 401 with a `WWW-Authenticate` challenge. Options are checked once,
+ * when the factory runs.
+ */
+export function createAuth(opts: AuthOptions): RequestHandler {
+  const basic = opts.user !== undefined && opts.password !== undefined ? { user: opts.user, password: opts.password } : undefined;
+  const token = opts.token;
+  if (!basic && token === undefined) throw new Error('auth needs user + password or a token');
+  const challenges = [basic ? 'Basic realm="mcp-gateway", charset="UTF-8"' : '', token !== undefined ? 'Bearer realm="mcp-gateway"' : '']
+    .filter(Boolean)
+    .join(', ');
+  return function gatewayAuth(req, res, next) {
+    const header = req.get('authorization') ?? '';
+    const scheme = header.slice(0, 7).toLowerCase();
+    if (basic && scheme.startsWith('basic ') && checkBasic(header, basic.user, basic.password)) {
+      res.locals.principal = `basic:${basic.user}`;
+      return next();
+    }
+    if (token !== undefined && scheme === 'bearer ' && safeEqual(header.slice(7).trim(), token)) {
+      res.locals.principal = `bearer:${digest(token).toString('hex').slice(0, 16)}`;
+      return next();
+    }
+    opts.logger?.warn({ ip: req.ip, method: req.method, path: req.originalUrl, scheme: scheme.trim() || 'none' }, 'authentication failed');
+    next(new UnauthorizedError(challenges));
+  };
+}

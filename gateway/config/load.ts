@@ -1,0 +1,79 @@
+/** Reads, substitutes, validates and resolves a gateway config. */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parse as parseDotenv } from 'dotenv';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { gatewayConfigSchema, type GatewayConfig } from './schema.js';
+import { substituteEnv } from './substitute.js';
+
+/** Options of {@link parseGatewayConfig}. */
+export interface ParseConfigOptions {
+  /** Variables for `${VAR|default}`; default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Folder that relative paths (command, working_dir, sandbox_dir, log file) are resolved against; default cwd. */
+  baseDir?: string;
+}
+
+/**
+ * Validates a raw config object (as parsed from JSON). Throws {@link ConfigError} naming the first bad
+ * field, e.g. `services.todo.command: ...`.
+ */
+export function parseGatewayConfig(raw: unknown, opts: ParseConfigOptions = {}): GatewayConfig {
+  const substituted = substituteEnv(raw, opts.env ?? process.env);
+  const result = gatewayConfigSchema.safeParse(substituted);
+  if (!result.success) throw toConfigError(result.error);
+  return resolvePaths(result.data, resolve(opts.baseDir ?? process.cwd()));
+}
+
+/**
+ * Loads a config file. Variables come from `env` (default `process.env`) over a `.env` file next to the
+ * config file and one in the current directory. Relative paths resolve against the config file's folder.
+ */
+export function loadGatewayConfig(path: string, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const file = resolve(path);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${file}: ${(err as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`config file ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  const baseDir = dirname(file);
+  return parseGatewayConfig(raw, { env: { ...readDotenv(process.cwd()), ...readDotenv(baseDir), ...env }, baseDir });
+}
+
+function readDotenv(dir: string): Record<string, string> {
+  const file = resolve(dir, '.env');
+  return existsSync(file) ? parseDotenv(readFileSync(file)) : {};
+}
+
+function toConfigError(error: z.ZodError): ConfigError {
+  const issue = error.issues[0];
+  if (!issue) return new ConfigError('invalid config');
+  const field = issue.path.map(String).join('.');
+  return new ConfigError(issue.message, field === '' ? undefined : field);
+}
+
+function resolvePaths(config: GatewayConfig, baseDir: string): GatewayConfig {
+  const services = Object.fromEntries(
+    Object.entries(config.services).map(([name, svc]) => {
+      const [cmd, ...rest] = svc.command;
+      // A relative command path ("./server.py") is meant relative to the config file; bare names use PATH.
+      const command = cmd !== undefined && !isAbsolute(cmd) && cmd.includes('/') ? [resolve(baseDir, cmd), ...rest] : svc.command;
+      const workingDir = resolve(baseDir, svc.sandbox.working_dir ?? '.');
+      return [name, { ...svc, command, sandbox: { ...svc.sandbox, working_dir: workingDir } }];
+    }),
+  );
+  return {
+    ...config,
+    services,
+    session: { ...config.session, sandbox_dir: resolve(baseDir, config.session.sandbox_dir) },
+    logging: { ...config.logging, file: config.logging.file === undefined ? undefined : resolve(baseDir, config.logging.file) },
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * The gateway config file schema (seed-compatible `config.json`). Numbers and booleans may be given as
+ * strings (they usually come from `${VAR|default}`); rate strings are parsed; defaults follow the seed.
+ */
+import { z } from 'zod';
+import { parseRate } from './rate.js';
+
+/** Service and tool names: letters, digits, `_` and `-`, 1 to 64 characters (as the seed). */
+export const NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+function coerceNumber(value: unknown): unknown {
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return value;
+}
+
+function coerceBoolean(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const lower = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(lower)) return true;
+  if (['false', '0', 'no', 'off', ''].includes(lower)) return false;
+  return value;
+}
+
+const bool = z.preprocess(coerceBoolean, z.boolean());
+const seconds = z.preprocess(coerceNumber, z.number().positive());
+const positiveInt = z.preprocess(coerceNumber, z.number().int().positive());
+const optionalText = z.string().optional().transform((v) => (v === undefined || v === '' ? undefined : v));
+
+const rate = z.string().transform((text, ctx) => {
+  const parsed = parseRate(text);
+  if (!parsed) {
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not a rate like "10 per minute" (units: second, minute, hour, day)` });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const limitsSchema = z.object({
+  /** RLIMIT_CPU, seconds of CPU time. */
+  cpu_seconds: positiveInt.default(300),
+  /** RLIMIT_NPROC (counts every process and thread of the user; not enforced for root). */
+  max_processes: positiveInt.default(10),
+  /** RLIMIT_FSIZE, bytes. */
+  max_file_size_bytes: positiveInt.default(10 * 1024 * 1024),
+  /** Memory cap, bytes: RLIMIT_AS, or RLIMIT_DATA for Node commands (see sandbox/limits.ts). */
+  max_memory_bytes: positiveInt.default(512 * 1024 * 1024),
+});
+
+const sandboxSchema = z.object({
+  enabled: bool.default(true),
+  resource_limits: bool.default(true),
+  restricted_env: bool.default(true),
+  /** Working directory of the server; relative to the config file. Default: the config file's folder. */
+  working_dir: optionalText,
+  /** Reserved for filesystem confinement (not enforced yet). */
+  allowed_paths: z.array(z.string()).optional(),
+  limits: limitsSchema.prefault({}),
+});
+
+const serviceInputSchema = z
+  .object({
+    command: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+    args: z.array(z.string()).default([]),
+    url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+    headers: z.record(z.string(), z.string()).default({}),
+    env: z.record(z.string(), z.string()).default({}),
+    description: z.string().default(''),
+    enabled: bool.default(true),
+    sandbox: sandboxSchema.prefault({}),
+    /** Per tool call, seconds. */
+    tool_timeout: seconds.default(30),
+    /** Spawn + initialize + tools/list, seconds. */
+    startup_timeout: seconds.default(30),
+    /** Cap on the result text, bytes; longer results are cut with a marker. */
+    max_result_bytes: positiveInt.default(64 * 1024),
+  })
+  .superRefine((svc, ctx) => {
+    if (svc.command === undefined && svc.url === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['command'], message: 'either "command" (stdio) or "url" (remote) is required' });
+    } else if (svc.command !== undefined && svc.url !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['url'], message: 'give either "command" or "url", not both' });
+    }
+  });
+
+const serviceSchema = serviceInputSchema.transform(({ command, args, url, ...rest }) => {
+  const argv = command === undefined ? [] : [...(typeof command === 'string' ? [command] : command), ...args];
+  return url === undefined
+    ? { ...rest, type: 'stdio' as const, command: argv }
+    : { ...rest, type: 'http' as const, command: argv, url };
+});
+
+const serverSchema = z
+  .object({
+    host: z.string().min(1).default('0.0.0.0'),
+    port: z.preprocess(coerceNumber, z.number().int().min(0).max(65535)).default(8080),
+    auth_user: optionalText,
+    auth_password: optionalText,
+    auth_token: optionalText,
+  })
+  .superRefine((s, ctx) => {
+    if ((s.auth_user === undefined) !== (s.auth_password === undefined)) {
+      const path = s.auth_user === undefined ? 'auth_user' : 'auth_password';
+      ctx.addIssue({ code: 'custom', path: [path], message: 'auth_user and auth_password must be set together' });
+    }
+    if (s.auth_user === undefined && s.auth_token === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['auth_user'], message: 'set auth_user + auth_password, or auth_token' });
+    }
+  });
+
+const sessionSchema = z.object({
+  /** Idle timeout of a session, seconds (a call's `timeout` overrides it). */
+  default_timeout: seconds.default(300),
+  max_sessions_per_service: positiveInt.default(100),
+  /** How often expired sessions are reaped, seconds. */
+  cleanup_interval: seconds.default(60),
+  /** Parent of the per-session private dirs; relative to the config file. */
+  sandbox_dir: z.string().min(1).default('./sandbox'),
+});
+
+const rateLimitingSchema = z.object({
+  enabled: bool.default(true),
+  default_limits: z.union([rate.transform((r) => [r]), z.array(rate)]).default([
+    { limit: 200, windowMs: 86_400_000, text: '200 per day' },
+    { limit: 50, windowMs: 3_600_000, text: '50 per hour' },
+  ]),
+  tools_limit: rate.default({ limit: 30, windowMs: 60_000, text: '30 per minute' }),
+  call_limit: rate.default({ limit: 10, windowMs: 60_000, text: '10 per minute' }),
+  session_delete_limit: rate.default({ limit: 20, windowMs: 60_000, text: '20 per minute' }),
+  storage_uri: z.string().min(1).default('memory://'),
+});
+
+const LEVELS: Record<string, string> = {
+  critical: 'fatal', fatal: 'fatal', error: 'error', warning: 'warn', warn: 'warn',
+  info: 'info', debug: 'debug', trace: 'trace', silent: 'silent',
+};
+
+const loggingSchema = z.object({
+  level: z
+    .string()
+    .default('info')
+    .transform((level, ctx) => {
+      const mapped = LEVELS[level.trim().toLowerCase()];
+      if (mapped === undefined) {
+        ctx.addIssue({ code: 'custom', message: `unknown level "${level}" (use DEBUG, INFO, WARNING, ERROR)` });
+        return z.NEVER;
+      }
+      return mapped as 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+    }),
+  /** Log file (relative to the config file); empty = stdout. */
+  file: optionalText,
+});
+
+/** The whole config file. */
+export const gatewayConfigSchema = z.object({
+  server: serverSchema.prefault({}),
+  services: z.record(z.string().regex(NAME_PATTERN, 'service names use [A-Za-z0-9_-], 1-64 characters'), serviceSchema).default({}),
+  session: sessionSchema.prefault({}),
+  rate_limiting: rateLimitingSchema.prefault({}),
+  logging: loggingSchema.prefault({}),
+});
+
+/** A validated config, after `${VAR}` substitution and path resolution. */
+export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
+/** One validated service entry; `type` tells stdio (`command`) from remote (`url`). */
+export type ServiceConfig = GatewayConfig['services'][string];
+/** The sandbox block of a service. */
+export type SandboxConfig = ServiceConfig['sandbox'];

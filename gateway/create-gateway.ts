@@ -1,0 +1,100 @@
+/** Assembles a gateway from a validated config: catalog, session store, limiters, router and app. */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express, Router } from 'express';
+import type { Logger } from 'pino';
+import type { GatewayConfig } from './config/schema.js';
+import { createApp, createRouter } from './http/app.js';
+import { createRateLimiters, type RateLimitStoreFactory } from './http/rate-limits.js';
+import { createLogger } from './logger.js';
+import { ServiceCatalog } from './services/service-catalog.js';
+import { SessionStore } from './sessions/session-store.js';
+import type { UpstreamFactory } from './upstream/create-upstream.js';
+
+/** Options of {@link createGateway}. */
+export interface GatewayOptions {
+  /** Logger to use; default: one built from `config.logging`. */
+  logger?: Logger;
+  /** Rate-limit counter store (e.g. Redis); default in-memory, which only serves `memory://`. */
+  rateLimitStoreFactory?: RateLimitStoreFactory;
+  /** How upstreams are made (warm pools, other backends); default stdio child / remote HTTP. */
+  upstreamFactory?: UpstreamFactory;
+}
+
+/** A running gateway. */
+export interface Gateway {
+  /** Complete app: security headers, auth, limits, routes, error handler. */
+  app: Express;
+  /** The same routes, mountable under a prefix of another app. */
+  router: Router;
+  /** Listens (default: `server.port` / `server.host` from the config); `url` uses a loopback host for wildcard binds. */
+  listen(port?: number, host?: string): Promise<{ url: string; server: Server }>;
+  /** Stops cleanup timers, closes every session (whole process groups) and the listeners. */
+  close(): Promise<void>;
+}
+
+function urlOf(server: Server, host: string): string {
+  const { port } = server.address() as AddressInfo;
+  const shown = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}`;
+}
+
+/** Builds a gateway. Nothing is spawned until a session or a tool listing needs a server. */
+export async function createGateway(config: GatewayConfig, opts: GatewayOptions = {}): Promise<Gateway> {
+  const logger = opts.logger ?? createLogger(config.logging);
+  const limiters = createRateLimiters(config.rate_limiting, opts.rateLimitStoreFactory);
+  const catalog = new ServiceCatalog({
+    services: config.services,
+    sandboxDir: config.session.sandbox_dir,
+    logger,
+    ...(opts.upstreamFactory === undefined ? {} : { upstreamFactory: opts.upstreamFactory }),
+  });
+  const sessions = new SessionStore({
+    catalog,
+    logger,
+    defaultTimeoutSeconds: config.session.default_timeout,
+    maxSessionsPerService: config.session.max_sessions_per_service,
+    cleanupIntervalSeconds: config.session.cleanup_interval,
+  });
+  sessions.start();
+  // Last resort if the process exits without close(): servers run in their own process groups.
+  const killOnExit = (): void => sessions.killAllSync();
+  process.on('exit', killOnExit);
+  const router = createRouter({ config, catalog, sessions, limiters, logger });
+  const app = createApp(router);
+  const servers = new Set<Server>();
+  let closing: Promise<void> | undefined;
+
+  const listen = (port = config.server.port, host = config.server.host): Promise<{ url: string; server: Server }> =>
+    new Promise((resolve, reject) => {
+      const server = app.listen(port, host);
+      server.once('error', reject);
+      server.once('listening', () => {
+        servers.add(server);
+        const url = urlOf(server, host);
+        logger.info({ url }, 'mcp-gateway listening');
+        resolve({ url, server });
+      });
+    });
+
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      const stopped = [...servers].map(
+        (server) => new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        }),
+      );
+      await sessions.closeAll();
+      await catalog.close();
+      await limiters.shutdown();
+      for (const server of servers) server.closeAllConnections();
+      await Promise.all(stopped);
+      process.off('exit', killOnExit);
+      logger.info('mcp-gateway closed');
+    })();
+    return closing;
+  };
+
+  return { app, router, listen, close };
+}

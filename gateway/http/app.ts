@@ -1,0 +1,59 @@
+/** The gateway's Express router (mountable anywhere) and the standalone app around it. */
+import express, { Router, type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { createAuth } from '../auth.js';
+import type { GatewayConfig } from '../config/schema.js';
+import type { ServiceCatalog } from '../services/service-catalog.js';
+import type { SessionStore } from '../sessions/session-store.js';
+import { errorHandler, notFound } from './error-handler.js';
+import type { RateLimiters } from './rate-limits.js';
+import { callRoutes } from './routes/call.js';
+import { healthRoutes } from './routes/health.js';
+import { servicesRoutes } from './routes/services.js';
+import { sessionsRoutes } from './routes/sessions.js';
+
+/** Largest accepted request body (the seed's 10 MB). */
+export const BODY_LIMIT = '10mb';
+
+/** What the routes need. */
+export interface HttpDeps {
+  config: GatewayConfig;
+  catalog: ServiceCatalog;
+  sessions: SessionStore;
+  limiters: RateLimiters;
+  logger: Logger;
+}
+
+/** All gateway routes with auth, limits, 404 and the JSON error handler; `/health` needs no auth. */
+export function createRouter(deps: HttpDeps): Router {
+  const { config, catalog, sessions, limiters, logger } = deps;
+  const router = Router();
+  router.use(healthRoutes(sessions));
+  router.use(
+    createAuth({ user: config.server.auth_user, password: config.server.auth_password, token: config.server.auth_token, logger }),
+  );
+  if (limiters.global.length > 0) router.use(...limiters.global);
+  router.use(servicesRoutes(catalog, limiters.tools));
+  router.use(callRoutes({ catalog, sessions, logger, callLimit: limiters.call, bodyLimit: BODY_LIMIT }));
+  router.use(sessionsRoutes(sessions, limiters.sessionDelete));
+  router.use(notFound);
+  router.use(errorHandler(logger, BODY_LIMIT));
+  return router;
+}
+
+/** Standalone app: security headers (helmet; CSP default-src 'none', X-Frame-Options DENY) + the router. */
+export function createApp(router: Router): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+      frameguard: { action: 'deny' },
+      // HSTS belongs to an HTTPS listener; this one speaks plain HTTP.
+      strictTransportSecurity: false,
+    }),
+  );
+  app.use(router);
+  return app;
+}

@@ -1,0 +1,60 @@
+/** Turns anything thrown in a route into the `{error, code, field?}` wire shape with the right status. */
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import {
+  BadRequestError,
+  GatewayError,
+  MethodNotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from '../errors.js';
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  message?: string;
+}
+
+function toGatewayError(err: unknown, bodyLimit: string): GatewayError {
+  if (err instanceof GatewayError) return err;
+  const parser = (err ?? {}) as BodyParserError;
+  switch (parser.type) {
+    case 'entity.too.large':
+      return new PayloadTooLargeError(bodyLimit);
+    case 'entity.parse.failed':
+      return new BadRequestError('Request body is not valid JSON', undefined, 'invalid_json');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new UnsupportedMediaTypeError();
+    default:
+      break;
+  }
+  if (typeof parser.status === 'number' && parser.status >= 400 && parser.status < 500) {
+    return new GatewayError(parser.status, 'bad_request', parser.message ?? 'Bad request');
+  }
+  return new GatewayError(500, 'internal_error', 'Internal server error');
+}
+
+/** Final error middleware of the gateway router. */
+export function errorHandler(logger: Logger, bodyLimit: string): ErrorRequestHandler {
+  return function gatewayErrorHandler(err, req, res, next) {
+    if (res.headersSent) return next(err);
+    const gw = toGatewayError(err, bodyLimit);
+    const context = { method: req.method, path: req.originalUrl, status: gw.status, code: gw.code };
+    if (gw.status >= 500 && gw.code === 'internal_error') logger.error({ ...context, err }, 'request failed');
+    else if (gw.status >= 500) logger.warn({ ...context, error: gw.message }, 'request failed');
+    else logger.debug({ ...context, error: gw.message }, 'request rejected');
+    res.status(gw.status).set(gw.headers).json(gw.toBody());
+  };
+}
+
+/** 404 for any path the router does not know. */
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new NotFoundError('not_found', `No route for ${req.method} ${req.path}`));
+};
+
+/** 405 with `Allow` for a known path hit with another method. */
+export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
+  return (req, _res, next) => next(new MethodNotAllowedError(req.method, allowed));
+}

@@ -1,0 +1,75 @@
+/**
+ * Rate limits (express-rate-limit), keyed by the authenticated credential plus the call's session id,
+ * not by IP: every SWAIG webhook comes from the platform's few egress IPs. The store is pluggable
+ * (`storeFactory`); the built-in one is per-process memory.
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import { ipKeyGenerator, MemoryStore, rateLimit, type Store } from 'express-rate-limit';
+import type { GatewayConfig } from '../config/schema.js';
+import type { RateLimit } from '../config/rate.js';
+import { ConfigError, TooManyRequestsError } from '../errors.js';
+
+/** Creates the counter store of one limiter; plug a Redis store in here. */
+export type RateLimitStoreFactory = (opts: { name: string; windowMs: number; storageUri: string }) => Store;
+
+/** The gateway's limiters, one per route group. */
+export interface RateLimiters {
+  /** `default_limits`: every authenticated route, keyed by credential. */
+  global: RequestHandler[];
+  tools: RequestHandler;
+  /** Runs after body parsing: keyed by credential + body.session_id. */
+  call: RequestHandler;
+  sessionDelete: RequestHandler;
+  /** Stops store timers / connections. */
+  shutdown(): Promise<void>;
+}
+
+const pass: RequestHandler = (_req, _res, next) => next();
+
+function principal(req: Request, res: Response): string {
+  const who = res.locals.principal as string | undefined;
+  return who ?? `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+}
+
+function sessionOf(req: Request): string {
+  const fromBody = (req.body as { session_id?: unknown } | undefined)?.session_id;
+  const id = typeof fromBody === 'string' ? fromBody : req.params.id;
+  return typeof id === 'string' ? id.slice(0, 128) : '';
+}
+
+/** Builds the limiters from `rate_limiting`; throws ConfigError for a storage it cannot serve. */
+export function createRateLimiters(cfg: GatewayConfig['rate_limiting'], storeFactory?: RateLimitStoreFactory): RateLimiters {
+  const uri = cfg.storage_uri;
+  if (!storeFactory && !uri.startsWith('memory://')) {
+    throw new ConfigError(`"${uri}" needs a rate-limit store plug-in; only memory:// is built in`, 'rate_limiting.storage_uri');
+  }
+  if (!cfg.enabled) return { global: [], tools: pass, call: pass, sessionDelete: pass, shutdown: async () => undefined };
+  const stores: Store[] = [];
+  const make = (name: string, limit: RateLimit, perSession: boolean): RequestHandler => {
+    const store = storeFactory ? storeFactory({ name, windowMs: limit.windowMs, storageUri: uri }) : new MemoryStore();
+    stores.push(store);
+    return rateLimit({
+      windowMs: limit.windowMs,
+      limit: limit.limit,
+      store,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      keyGenerator: (req, res) => `${name}|${principal(req, res)}${perSession ? `|${sessionOf(req)}` : ''}`,
+      handler: (req, _res, next) => {
+        const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+        const retryAfter = reset ? (reset.getTime() - Date.now()) / 1000 : limit.windowMs / 1000;
+        next(new TooManyRequestsError('rate_limited', `Rate limit exceeded (${limit.text})`, retryAfter));
+      },
+      validate: { keyGeneratorIpFallback: false },
+    });
+  };
+  return {
+    global: cfg.default_limits.map((limit, i) => make(`default${i}`, limit, false)),
+    tools: make('tools', cfg.tools_limit, false),
+    call: make('call', cfg.call_limit, true),
+    sessionDelete: make('session_delete', cfg.session_delete_limit, true),
+    shutdown: async () => {
+      await Promise.allSettled(stores.map((s) => s.shutdown?.()));
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/** `POST /services/:name/call`: one tool call on the (session_id, service) session. */
+import express, { Router, type RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { BadRequestError, NotFoundError, UnsupportedMediaTypeError, UpstreamError } from '../../errors.js';
+import type { ServiceCatalog } from '../../services/service-catalog.js';
+import type { SessionStore } from '../../sessions/session-store.js';
+import { mapToolResult } from '../../upstream/result.js';
+import { methodNotAllowed } from '../error-handler.js';
+import { callBodySchema, parseOr400, parseServiceName } from '../validation.js';
+
+/** Dependencies of the call route. */
+export interface CallRouteDeps {
+  catalog: ServiceCatalog;
+  sessions: SessionStore;
+  logger: Logger;
+  callLimit: RequestHandler;
+  /** express.json size limit, e.g. "10mb". */
+  bodyLimit: string;
+}
+
+const requireJson: RequestHandler = (req, _res, next) => {
+  // req.is() is null when there is no body (then validation reports the missing fields).
+  next(req.is('application/json') === false ? new UnsupportedMediaTypeError() : undefined);
+};
+
+function unknownTool(service: string, tool: string): NotFoundError {
+  return new NotFoundError('unknown_tool', `Service ${service} has no tool ${tool}`, 'tool');
+}
+
+export function callRoutes(deps: CallRouteDeps): Router {
+  const { catalog, sessions, logger } = deps;
+  const router = Router();
+  const handler: RequestHandler = async (req, res) => {
+    const name = parseServiceName(req.params.name);
+    const body = parseOr400(callBodySchema, req.body ?? undefined);
+    if (body.service !== undefined && body.service !== name) {
+      throw new BadRequestError(`service "${body.service}" does not match the URL (${name})`, 'service');
+    }
+    const svc = catalog.require(name);
+    const hasTool = (): boolean | undefined => catalog.cachedTools(name)?.some((t) => t.name === body.tool);
+    if (hasTool() === false) throw unknownTool(name, body.tool);
+    const lease = await sessions.acquire(body.session_id, name, body.timeout);
+    const started = Date.now();
+    try {
+      if (hasTool() === false) throw unknownTool(name, body.tool);
+      const raw = await lease.upstream.callTool(body.tool, body.arguments, { timeoutMs: svc.tool_timeout * 1000 });
+      const mapped = mapToolResult(raw, svc.max_result_bytes);
+      logger.info(
+        { session_id: body.session_id, service: name, tool: body.tool, ms: Date.now() - started, is_error: mapped.is_error, metadata: body.metadata },
+        'tool call',
+      );
+      res.json({ session_id: body.session_id, service: name, tool: body.tool, ...mapped, ...(lease.reset ? { session_reset: true } : {}) });
+    } catch (err) {
+      if (err instanceof UpstreamError) lease.discard();
+      throw err;
+    } finally {
+      lease.release();
+    }
+  };
+  router
+    .route('/services/:name/call')
+    .post(requireJson, express.json({ limit: deps.bodyLimit }), deps.callLimit, handler)
+    .all(methodNotAllowed(['POST']));
+  return router;
+}

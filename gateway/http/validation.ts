@@ -1,0 +1,47 @@
+/** Request schemas (zod) for the gateway routes; a failure is a 400 naming the field. */
+import { z } from 'zod';
+import { NAME_PATTERN } from '../config/schema.js';
+import { BadRequestError } from '../errors.js';
+
+/** Session ids: letters, digits, `.`, `_` and `-`, 1 to 128 characters (as the seed). */
+export const SESSION_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+
+const NAME_RULE = 'must be 1-64 characters of A-Z, a-z, 0-9, "_" or "-"';
+const name = z.string({ error: 'is required (a string)' }).regex(NAME_PATTERN, NAME_RULE);
+const sessionId = z
+  .string({ error: 'is required (a string)' })
+  .regex(SESSION_ID_PATTERN, 'must be 1-128 characters of A-Z, a-z, 0-9, ".", "_" or "-"');
+const jsonObject = z.record(z.string(), z.unknown(), { error: 'must be a JSON object' });
+
+/** Body of `POST /services/:name/call` (the seed's envelope; unknown keys are ignored). */
+export const callBodySchema = z.object(
+  {
+    tool: name,
+    arguments: z.preprocess((v) => (v === null ? undefined : v), jsonObject.default({})),
+    session_id: sessionId,
+    /** Idle timeout of the session, seconds. */
+    timeout: z.number({ error: 'must be a number of seconds' }).positive().max(86_400).optional(),
+    metadata: jsonObject.optional(),
+    service: z.string().optional(),
+  },
+  { error: 'body must be a JSON object' },
+);
+
+/** A validated call body. */
+export type CallBody = z.output<typeof callBodySchema>;
+
+/** Parses `value` or throws a 400 naming the first bad field (`prefix` is used for path params). */
+export function parseOr400<T extends z.ZodType>(schema: T, value: unknown, prefix?: string): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue?.path.map(String).join('.') ?? '';
+  const field = [prefix, path].filter((p) => p !== undefined && p !== '').join('.') || undefined;
+  const message = issue?.message ?? 'invalid input';
+  throw new BadRequestError(field === undefined ? message : `${field} ${message}`, field);
+}
+
+/** Validates a service name from the path. */
+export const parseServiceName = (value: unknown): string => parseOr400(name, value, 'service');
+/** Validates a session id from the path. */
+export const parseSessionId = (value: unknown): string => parseOr400(sessionId, value, 'session_id');

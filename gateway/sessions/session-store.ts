@@ -1,0 +1,255 @@
+/**
+ * Live MCP sessions keyed by (session_id, service): one server per call and service, created on first
+ * use (single-flight), reaped after an idle timeout, capped per service before anything is spawned.
+ * Closing a session only touches that session's entries, so it never blocks others.
+ */
+import type { Logger } from 'pino';
+import { GatewayError, ServiceUnavailableError, TooManyRequestsError, UpstreamError } from '../errors.js';
+import type { OpenedUpstream, ServiceCatalog } from '../services/service-catalog.js';
+import type { Upstream } from '../upstream/types.js';
+
+/** Options of {@link SessionStore}. */
+export interface SessionStoreOptions {
+  catalog: ServiceCatalog;
+  logger: Logger;
+  /** Idle timeout when a call gives none, seconds. */
+  defaultTimeoutSeconds: number;
+  maxSessionsPerService: number;
+  /** Period of the expiry sweep, seconds. */
+  cleanupIntervalSeconds: number;
+  /** Clock, ms; default Date.now. */
+  now?: () => number;
+}
+
+/** Wire shape of one entry of `GET /sessions`. */
+export interface SessionInfo {
+  session_id: string;
+  service: string;
+  created_at: string;
+  last_used_at: string;
+  expires_at: string;
+  pid?: number;
+}
+
+/** A session handed to one call; `release()` must be called when the call is over. */
+export interface SessionLease {
+  upstream: Upstream;
+  /** True when an earlier server of this session died and this is a fresh one. */
+  reset: boolean;
+  release(): void;
+  /** The server broke during the call: drop the session so the next call starts a fresh one. */
+  discard(): void;
+}
+
+interface Entry {
+  key: string;
+  sessionId: string;
+  service: string;
+  createdAt: number;
+  lastUsedAt: number;
+  idleMs: number;
+  inFlight: number;
+  closed: boolean;
+  opened?: OpenedUpstream;
+  ready: Promise<Upstream>;
+}
+
+const keyOf = (sessionId: string, service: string): string => `${sessionId}\u0000${service}`;
+
+export class SessionStore {
+  private readonly entries = new Map<string, Entry>();
+  /** Sessions whose server died: key → time the mark expires. */
+  private readonly resets = new Map<string, number>();
+  private readonly closing = new Set<Promise<void>>();
+  private timer: NodeJS.Timeout | undefined;
+  private shuttingDown = false;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: SessionStoreOptions) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Starts the expiry sweep (an unref'd timer: it never keeps the process alive). */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.sweep(), this.opts.cleanupIntervalSeconds * 1000);
+    this.timer.unref();
+  }
+
+  /**
+   * The session's server, started on first use. `idleSeconds` (the call's `timeout`) replaces the idle
+   * timeout. Throws 429 session_limit when the service is full, before anything is spawned.
+   */
+  async acquire(sessionId: string, service: string, idleSeconds?: number): Promise<SessionLease> {
+    if (this.shuttingDown) throw new ServiceUnavailableError('shutting_down', 'Gateway is shutting down');
+    const key = keyOf(sessionId, service);
+    let entry = this.entries.get(key);
+    if (!entry) {
+      this.checkCapacity(service);
+      entry = this.create(key, sessionId, service);
+    }
+    entry.inFlight++;
+    entry.lastUsedAt = this.now();
+    if (idleSeconds !== undefined) entry.idleMs = idleSeconds * 1000;
+    let upstream: Upstream;
+    try {
+      upstream = await entry.ready;
+    } catch (err) {
+      entry.inFlight--;
+      throw err;
+    }
+    const reset = this.resets.delete(key);
+    const current = entry;
+    let released = false;
+    return {
+      upstream,
+      reset,
+      release: () => {
+        if (released) return;
+        released = true;
+        current.inFlight--;
+        current.lastUsedAt = this.now();
+      },
+      discard: () => this.drop(current, 'failed during a call'),
+    };
+  }
+
+  /** `GET /sessions` body entries. */
+  list(): SessionInfo[] {
+    return [...this.entries.values()].map((e) => {
+      const info: SessionInfo = {
+        session_id: e.sessionId,
+        service: e.service,
+        created_at: new Date(e.createdAt).toISOString(),
+        last_used_at: new Date(e.lastUsedAt).toISOString(),
+        expires_at: new Date(e.lastUsedAt + e.idleMs).toISOString(),
+      };
+      const pid = e.opened?.upstream.pid;
+      if (pid !== undefined) info.pid = pid;
+      return info;
+    });
+  }
+
+  /** Closes every service session of `sessionId` (whole process groups); returns how many there were. */
+  async closeSession(sessionId: string): Promise<number> {
+    const mine = [...this.entries.values()].filter((e) => e.sessionId === sessionId);
+    for (const key of [...this.resets.keys()]) if (key.startsWith(`${sessionId}\u0000`)) this.resets.delete(key);
+    await Promise.all(mine.map((e) => this.closeEntry(e, 'closed by request')));
+    return mine.length;
+  }
+
+  /** Stops the sweep and closes everything; later acquires get 503 shutting_down. */
+  async closeAll(): Promise<void> {
+    this.shuttingDown = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await Promise.all([...this.entries.values()].map((e) => this.closeEntry(e, 'gateway shutdown')));
+    await Promise.allSettled([...this.closing]);
+  }
+
+  /** SIGKILLs every server's process group at once; for process exit, when nothing async can run. */
+  killAllSync(): void {
+    for (const entry of this.entries.values()) {
+      const pid = entry.opened?.upstream.pid;
+      if (pid === undefined) continue;
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  /** Closes sessions idle past their timeout; runs on the timer, callable directly. */
+  sweep(): void {
+    const now = this.now();
+    for (const entry of this.entries.values()) {
+      if (entry.inFlight === 0 && entry.opened && entry.lastUsedAt + entry.idleMs <= now) {
+        this.track(this.closeEntry(entry, 'idle timeout'));
+      }
+    }
+    for (const [key, until] of this.resets) if (until <= now) this.resets.delete(key);
+  }
+
+  private checkCapacity(service: string): void {
+    const live = [...this.entries.values()].filter((e) => e.service === service);
+    if (live.length < this.opts.maxSessionsPerService) return;
+    const now = this.now();
+    const soonest = Math.min(...live.map((e) => e.lastUsedAt + e.idleMs - now));
+    throw new TooManyRequestsError(
+      'session_limit',
+      `Service ${service} already has ${live.length} sessions (max_sessions_per_service)`,
+      Math.max(1, soonest / 1000),
+    );
+  }
+
+  private create(key: string, sessionId: string, service: string): Entry {
+    const now = this.now();
+    const entry: Entry = {
+      key, sessionId, service, createdAt: now, lastUsedAt: now,
+      idleMs: this.opts.defaultTimeoutSeconds * 1000, inFlight: 0, closed: false,
+      ready: Promise.resolve(undefined as unknown as Upstream),
+    };
+    entry.ready = this.startEntry(entry);
+    // Callers that joined may all fail; the rejection is theirs to handle, not an unhandled one.
+    entry.ready.catch(() => undefined);
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  private async startEntry(entry: Entry): Promise<Upstream> {
+    const { catalog, logger } = this.opts;
+    try {
+      entry.opened = await catalog.open(entry.service, entry.sessionId);
+      const { upstream } = entry.opened;
+      upstream.onExit((reason) => this.handleExit(entry, reason));
+      if (!entry.closed) await upstream.start();
+      if (entry.closed) throw new UpstreamError('Session was closed while starting', 'session_closed');
+      catalog.setTools(entry.service, await upstream.listTools());
+      upstream.onToolsChanged(() => this.refreshTools(entry));
+      logger.info({ session_id: entry.sessionId, service: entry.service, child_pid: upstream.pid }, 'session started');
+      return upstream;
+    } catch (err) {
+      if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
+      entry.closed = true;
+      if (entry.opened) this.track(catalog.dispose(entry.opened).catch(() => undefined));
+      if (err instanceof GatewayError) throw err;
+      throw new UpstreamError(`Service ${entry.service} failed to start: ${(err as Error).message}`, 'upstream_start_failed');
+    }
+  }
+
+  private handleExit(entry: Entry, reason: string): void {
+    if (entry.closed) return;
+    this.opts.logger.warn({ session_id: entry.sessionId, service: entry.service, reason }, 'mcp server went away');
+    this.drop(entry, reason);
+  }
+
+  /** Removes a broken session; the next call on it starts a fresh server and is told so. */
+  private drop(entry: Entry, reason: string): void {
+    if (entry.closed) return;
+    this.resets.set(entry.key, this.now() + Math.max(entry.idleMs, 60_000));
+    this.track(this.closeEntry(entry, reason));
+  }
+
+  private async closeEntry(entry: Entry, reason: string): Promise<void> {
+    if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
+    if (entry.closed) return;
+    entry.closed = true;
+    this.opts.logger.info({ session_id: entry.sessionId, service: entry.service, reason }, 'session closed');
+    if (entry.opened) await this.opts.catalog.dispose(entry.opened).catch(() => undefined);
+  }
+
+  private refreshTools(entry: Entry): void {
+    const upstream = entry.opened?.upstream;
+    if (!upstream || entry.closed) return;
+    upstream
+      .listTools()
+      .then((tools) => this.opts.catalog.setTools(entry.service, tools))
+      .catch((err: Error) => this.opts.logger.debug({ service: entry.service, err: err.message }, 're-listing tools failed'));
+  }
+
+  private track(closing: Promise<void>): void {
+    this.closing.add(closing);
+    void closing.finally(() => this.closing.delete(closing));
+  }
+}

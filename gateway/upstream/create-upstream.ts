@@ -1,0 +1,53 @@
+/** Builds the right Upstream for a service: a sandboxed stdio child, or a remote Streamable HTTP / SSE server. */
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Logger } from 'pino';
+import type { ServiceConfig } from '../config/schema.js';
+import { buildLaunch } from '../sandbox/launch.js';
+import { McpUpstream } from './mcp-upstream.js';
+import { ProcessGroupStdioTransport } from './stdio-transport.js';
+import type { Upstream } from './types.js';
+
+/** Context for one upstream instance. */
+export interface UpstreamContext {
+  logger: Logger;
+  /** Per-session private folder (HOME/TMPDIR of a sandboxed stdio server). */
+  privateDir?: string;
+  /** stderr bytes logged per process; default 256 KiB. */
+  stderrLogLimit?: number;
+}
+
+/** Signature of the upstream factory; swap it to add warm pools or other backends. */
+export type UpstreamFactory = (service: string, config: ServiceConfig, ctx: UpstreamContext) => Upstream;
+
+/** Default factory: stdio services spawn a child per call; `url` services dial the remote server. */
+export const createUpstream: UpstreamFactory = (service, config, ctx) => {
+  const logger = ctx.logger.child({ service });
+  const startupTimeoutMs = config.startup_timeout * 1000;
+  if (config.type === 'http') {
+    const url = new URL(config.url);
+    const requestInit = { headers: config.headers };
+    return new McpUpstream({
+      kind: 'http',
+      startupTimeoutMs,
+      transports: [
+        () => new StreamableHTTPClientTransport(url, { requestInit }),
+        // Older servers only speak the deprecated HTTP+SSE transport.
+        () => new SSEClientTransport(url, { requestInit }),
+      ],
+    });
+  }
+  const launch = buildLaunch(config, ctx.privateDir);
+  return new McpUpstream({
+    kind: 'stdio',
+    startupTimeoutMs,
+    transports: [
+      () =>
+        new ProcessGroupStdioTransport({
+          launch,
+          logger,
+          ...(ctx.stderrLogLimit === undefined ? {} : { stderrLogLimit: ctx.stderrLogLimit }),
+        }),
+    ],
+  });
+};

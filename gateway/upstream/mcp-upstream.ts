@@ -1,0 +1,154 @@
+/** Upstream built on the SDK Client; stdio and remote differ only in the transports they try. */
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  CallToolResultSchema,
+  ErrorCode,
+  McpError,
+  ToolListChangedNotificationSchema,
+  type CallToolResult,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { ToolTimeoutError, UpstreamError } from '../errors.js';
+import type { CallOptions, Upstream, UpstreamTool } from './types.js';
+
+/** A transport the upstream can start; `pid` and `stderrTail` are read when present. */
+export type UpstreamTransport = Transport & { readonly pid?: number | undefined; readonly stderrTail?: string };
+
+/** Options of {@link McpUpstream}. */
+export interface McpUpstreamOptions {
+  kind: 'stdio' | 'http';
+  /** Transports to try in order until one connects (remote: Streamable HTTP, then SSE). */
+  transports: Array<() => UpstreamTransport>;
+  /** Budget for connect + initialize, ms. */
+  startupTimeoutMs: number;
+  clientName?: string;
+  clientVersion?: string;
+}
+
+const MAX_PAGES = 100;
+
+function toUpstreamTool(tool: Tool): UpstreamTool {
+  const out: UpstreamTool = { name: tool.name, description: tool.description ?? '', inputSchema: tool.inputSchema };
+  if (tool.title !== undefined) out.title = tool.title;
+  if (tool.annotations !== undefined) out.annotations = tool.annotations;
+  return out;
+}
+
+/** Strips the SDK's "MCP error -32603: " prefix so the server's own words reach the caller. */
+function serverMessage(err: McpError): string {
+  return err.message.replace(/^MCP error -?\d+: /, '');
+}
+
+export class McpUpstream implements Upstream {
+  readonly kind: 'stdio' | 'http';
+  private client: Client | undefined;
+  private transport: UpstreamTransport | undefined;
+  private closed = false;
+  private exitListeners: Array<(reason: string) => void> = [];
+  private toolsListeners: Array<() => void> = [];
+
+  constructor(private readonly opts: McpUpstreamOptions) {
+    this.kind = opts.kind;
+  }
+
+  get pid(): number | undefined {
+    return this.transport?.pid;
+  }
+
+  async start(): Promise<void> {
+    const failures: string[] = [];
+    for (const makeTransport of this.opts.transports) {
+      if (this.closed) break;
+      const transport = makeTransport();
+      const client = new Client(
+        { name: this.opts.clientName ?? 'mcp-gateway', version: this.opts.clientVersion ?? '0.1.0' },
+        { capabilities: {} },
+      );
+      this.transport = transport;
+      try {
+        await client.connect(transport, { timeout: this.opts.startupTimeoutMs });
+        this.attach(client);
+        return;
+      } catch (err) {
+        const tail = transport.stderrTail?.trim();
+        failures.push(`${(err as Error).message}${tail ? ` (stderr: ${tail.slice(-500)})` : ''}`);
+        await client.close().catch(() => undefined);
+        await transport.close().catch(() => undefined);
+      }
+    }
+    throw new UpstreamError(this.closed ? 'closed while starting' : failures.join('; then: '), 'upstream_start_failed');
+  }
+
+  async listTools(): Promise<UpstreamTool[]> {
+    const client = this.requireClient();
+    const tools: UpstreamTool[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const res = await client.listTools(cursor === undefined ? {} : { cursor }, { timeout: this.opts.startupTimeoutMs });
+      for (const tool of res.tools) if (tool.execution?.taskSupport !== 'required') tools.push(toUpstreamTool(tool));
+      cursor = res.nextCursor;
+      if (cursor === undefined) break;
+    }
+    return tools;
+  }
+
+  async callTool(name: string, args: Record<string, unknown>, opts: CallOptions): Promise<CallToolResult> {
+    const client = this.requireClient();
+    try {
+      // client.request (not callTool) skips the SDK's outputSchema check, which rejects valid
+      // isError results that carry structuredContent (typescript-sdk#1943).
+      return await client.request({ method: 'tools/call', params: { name, arguments: args } }, CallToolResultSchema, {
+        timeout: opts.timeoutMs,
+        resetTimeoutOnProgress: true,
+        onprogress: () => undefined,
+        maxTotalTimeout: opts.timeoutMs * 4,
+        ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+      });
+    } catch (err) {
+      if (!(err instanceof McpError)) throw new UpstreamError(`Service answered badly: ${(err as Error).message}`);
+      if (err.code === ErrorCode.RequestTimeout) {
+        if (opts.signal?.aborted) throw new UpstreamError('Call aborted: session closed', 'session_closed');
+        throw new ToolTimeoutError(name, opts.timeoutMs);
+      }
+      if (err.code === ErrorCode.ConnectionClosed || this.closed) throw new UpstreamError('MCP server connection closed during the call');
+      // A JSON-RPC error answering tools/call is a tool-level failure the caller should see.
+      return { content: [{ type: 'text', text: serverMessage(err) }], isError: true };
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const transport = this.transport as (UpstreamTransport & { terminateSession?: () => Promise<void> }) | undefined;
+    if (transport?.terminateSession) await transport.terminateSession().catch(() => undefined);
+    // Client.close() closes the transport; for stdio that is the full process-group shutdown.
+    await (this.client ? this.client.close() : transport?.close())?.catch(() => undefined);
+  }
+
+  onExit(listener: (reason: string) => void): void {
+    this.exitListeners.push(listener);
+  }
+
+  onToolsChanged(listener: () => void): void {
+    this.toolsListeners.push(listener);
+  }
+
+  private attach(client: Client): void {
+    this.client = client;
+    client.onclose = () => {
+      if (this.closed) return;
+      const tail = this.transport?.stderrTail?.trim();
+      const reason = `connection closed${tail ? ` (stderr: ${tail.slice(-300)})` : ''}`;
+      for (const listener of this.exitListeners.splice(0)) listener(reason);
+    };
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
+      for (const listener of this.toolsListeners) listener();
+    });
+  }
+
+  private requireClient(): Client {
+    if (!this.client || this.closed) throw new UpstreamError('MCP server is not connected');
+    return this.client;
+  }
+}

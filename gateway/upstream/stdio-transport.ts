@@ -1,0 +1,153 @@
+/**
+ * An MCP stdio client transport that owns its child: spawned detached (its own process group) so that
+ * closing ends the whole group, stderr always drained into the log (capped) so a chatty server never
+ * blocks on a full pipe. Message framing comes from the SDK.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from 'pino';
+import type { LaunchSpec } from '../sandbox/launch.js';
+import { groupAlive, signalGroup, terminateGroup } from './process-group.js';
+
+/** Options of {@link ProcessGroupStdioTransport}. */
+export interface StdioTransportOptions {
+  launch: LaunchSpec;
+  logger: Logger;
+  /** stderr bytes written to the log per process (at debug); the rest is read and dropped. Default 256 KiB. */
+  stderrLogLimit?: number;
+  /** Wait after closing stdin, and again after SIGTERM, ms. Default 2000. */
+  graceMs?: number;
+}
+
+const TAIL_BYTES = 2048;
+
+export class ProcessGroupStdioTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+
+  private child: ChildProcess | undefined;
+  private exit: Promise<void> = Promise.resolve();
+  private exited = false;
+  private closing = false;
+  private readonly readBuffer = new ReadBuffer();
+  private stderrLogged = 0;
+  private tail = '';
+
+  constructor(private readonly opts: StdioTransportOptions) {}
+
+  /** Process id (= process group id) of the server, once started. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  /** The last ~2 KB the server wrote to stderr, for error messages. */
+  get stderrTail(): string {
+    return this.tail;
+  }
+
+  async start(): Promise<void> {
+    if (this.child) throw new Error('transport already started');
+    const { command, args, env, cwd } = this.opts.launch;
+    const child = spawn(command, args, { env, cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
+    this.child = child;
+    this.exit = once(child, 'exit').then(() => undefined, () => undefined);
+    child.on('exit', (code, signal) => this.handleExit(code, signal));
+    child.on('close', () => this.onclose?.());
+    child.stdin?.on('error', (err) => this.onerror?.(err));
+    child.stdout?.on('error', (err) => this.onerror?.(err));
+    child.stdout?.on('data', (chunk: Buffer) => this.handleStdout(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => this.handleStderr(chunk));
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', (err) => {
+        this.exited = true;
+        reject(err);
+      });
+    });
+    child.on('error', (err) => this.onerror?.(err));
+  }
+
+  send(message: JSONRPCMessage): Promise<void> {
+    const stdin = this.child?.stdin;
+    if (!stdin || this.exited || stdin.destroyed) return Promise.reject(new Error('Not connected'));
+    return new Promise((resolve) => {
+      if (stdin.write(serializeMessage(message))) resolve();
+      else stdin.once('drain', resolve);
+    });
+  }
+
+  /** Spec shutdown for the whole group: close stdin → wait → SIGTERM → wait → SIGKILL; then reap. */
+  async close(): Promise<void> {
+    const child = this.child;
+    if (!child || this.closing) return this.exit;
+    this.closing = true;
+    const pgid = child.pid;
+    const grace = this.opts.graceMs ?? 2000;
+    child.stdin?.end();
+    if (!(await this.exitedWithin(grace)) && pgid !== undefined) {
+      signalGroup(pgid, 'SIGTERM');
+      if (!(await this.exitedWithin(grace))) {
+        signalGroup(pgid, 'SIGKILL');
+        await this.exitedWithin(grace);
+      }
+    }
+    // The leader is gone; end whatever else is left in its group (grandchildren).
+    if (pgid !== undefined && groupAlive(pgid)) await terminateGroup(pgid, grace);
+    this.readBuffer.clear();
+  }
+
+  private exitedWithin(ms: number): Promise<boolean> {
+    if (this.exited) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(this.exited), ms);
+      timer.unref();
+      void this.exit.then(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  private handleExit(code: number | null, signal: NodeJS.Signals | null): void {
+    this.exited = true;
+    const pid = this.child?.pid;
+    this.opts.logger.debug({ child_pid: pid, code, signal }, 'mcp server exited');
+    // An unexpected exit may leave grandchildren behind; they must not outlive their session.
+    if (!this.closing && pid !== undefined && groupAlive(pid)) void terminateGroup(pid, this.opts.graceMs ?? 2000);
+  }
+
+  private handleStdout(chunk: Buffer): void {
+    try {
+      this.readBuffer.append(chunk);
+    } catch (err) {
+      // A single line over the SDK's 10 MB cap: the stream cannot be resynchronised.
+      this.onerror?.(err as Error);
+      void this.close();
+      return;
+    }
+    for (;;) {
+      try {
+        const message = this.readBuffer.readMessage();
+        if (message === null) return;
+        this.onmessage?.(message);
+      } catch (err) {
+        // Garbage on stdout (a console.log in the server) is reported and skipped, not fatal.
+        this.onerror?.(err as Error);
+      }
+    }
+  }
+
+  private handleStderr(chunk: Buffer): void {
+    const text = chunk.toString('utf8');
+    this.tail = (this.tail + text).slice(-TAIL_BYTES);
+    const limit = this.opts.stderrLogLimit ?? 256 * 1024;
+    if (this.stderrLogged >= limit) return;
+    this.stderrLogged += chunk.length;
+    this.opts.logger.debug({ child_pid: this.child?.pid, stderr: text.trimEnd() }, 'mcp server stderr');
+    if (this.stderrLogged >= limit) this.opts.logger.debug({ child_pid: this.child?.pid }, 'stderr log limit reached; further output is dropped');
+  }
+}
