@@ -1,0 +1,143 @@
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { Agent, SwaigResult, ToolError, extractArgs, type SwaigRequest } from '../../src/index.js';
+import { safeErrorMessage } from '../../src/swaig/dispatch.js';
+import { AUTH, captureLogger, fixture, silentLogger } from './helpers/agent.js';
+
+const weatherParams = { type: 'object', properties: { city: { type: 'string', description: 'City' } }, required: ['city'] };
+
+function weatherAgent(logger = silentLogger()) {
+  const calls: Array<{ args: Record<string, unknown>; request: SwaigRequest }> = [];
+  const agent = new Agent({ name: 'swaig', basicAuth: AUTH, logger }).defineTool(
+    'get_weather',
+    'Get weather for a city',
+    weatherParams,
+    (args, req) => {
+      calls.push({ args, request: req });
+      return new SwaigResult(`It is sunny in ${String(args.city)}.`).setGlobalData({ last_city: args.city });
+    },
+  );
+  return { agent, calls, app: agent.app() };
+}
+
+const post = (app: Express.Application, body: unknown, path = '/swaig') =>
+  request(app as never).post(path).auth(AUTH.user, AUTH.password).send(body as object);
+
+describe('POST /swaig with the platform envelope', () => {
+  it('runs the handler with parsed args and the full envelope, and returns its result (signalwire-protocol.md §2.1)', async () => {
+    const { app, calls } = weatherAgent();
+    const body = fixture('swaig-call.json');
+    const res = await post(app, body);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ response: 'It is sunny in Tulsa.', action: [{ set_global_data: { last_city: 'Tulsa' } }] });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]!.args).toEqual({ city: 'Tulsa' });
+    expect(calls[0]!.request).toEqual(body); // unknown keys (argument_desc, purpose…) kept
+    expect(calls[0]!.request.call_id).toBe('8b1a0c2e-3333-4f4f-a000-swaigcall0001');
+    expect(calls[0]!.request.global_data).toEqual({ tier: 'gold' });
+  });
+
+  it('serves /swaig/ with a trailing slash too', async () => {
+    const res = await post(weatherAgent().app, fixture('swaig-call.json'), '/swaig/');
+    expect(res.status).toBe(200);
+    expect(res.body.response).toBe('It is sunny in Tulsa.');
+  });
+
+  it('parses arguments from argument.raw when parsed is absent or empty', async () => {
+    const { app, calls } = weatherAgent();
+    await post(app, { function: 'get_weather', argument: { raw: '{"city":"Austin"}' } });
+    await post(app, { function: 'get_weather', argument: { parsed: [], raw: '{\n "city": "Boise"\n}', substituted: '' } });
+    expect(calls.map((c) => c.args)).toEqual([{ city: 'Austin' }, { city: 'Boise' }]);
+  });
+
+  it('gives {} for missing, non-JSON or non-object arguments', async () => {
+    const { app, calls } = weatherAgent();
+    for (const argument of [undefined, { raw: 'not json' }, { raw: '[1,2]' }, { parsed: ['text'] }, { raw: '"str"' }]) {
+      const res = await post(app, { function: 'get_weather', ...(argument ? { argument } : {}) });
+      expect(res.status).toBe(200);
+    }
+    expect(calls.map((c) => c.args)).toEqual([{}, {}, {}, {}, {}]);
+  });
+
+  it('extractArgs prefers parsed[0] over raw', () => {
+    expect(extractArgs({ argument: { parsed: [{ a: 1 }], raw: '{"a":2}' } })).toEqual({ a: 1 });
+  });
+});
+
+describe('handler results', () => {
+  const cases: Array<[string, () => unknown, unknown]> = [
+    ['a string', () => 'plain text', { response: 'plain text' }],
+    ['nothing', () => undefined, { response: 'Function executed successfully.' }],
+    ['a SwaigResult with post_process', () => new SwaigResult('Bye').hangup().setPostProcess(true), { response: 'Bye', action: [{ hangup: true }], post_process: true }],
+    ['a wire object', () => ({ response: 'raw', action: [{ say: 'x' }] }), { response: 'raw', action: [{ say: 'x' }] }],
+    ['a promise', async () => 'later', { response: 'later' }],
+  ];
+  it.each(cases)('returns %s', async (_label, handler, expected) => {
+    const agent = new Agent({ name: 'r', basicAuth: AUTH, logger: silentLogger() }).defineTool('t', 'd', undefined, handler as never);
+    const res = await post(agent.app(), { function: 't' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(expected);
+  });
+
+  it('a throwing handler → 200 with a failure message, logged with the call id', async () => {
+    const { logger, lines } = captureLogger();
+    const agent = new Agent({ name: 'r', basicAuth: AUTH, logger }).defineTool('book_room', 'Book', undefined, () => {
+      throw new Error('upstream said no\n    at secret/stack/frame.js:1:1');
+    });
+    const res = await post(agent.app(), { function: 'book_room', call_id: 'call-42', argument: { parsed: [{}] } });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ response: 'The book_room tool failed: upstream said no. Tell the caller it could not be completed.' });
+    const logged = lines.find((l) => l.msg === 'SWAIG function handler failed');
+    expect(logged).toMatchObject({ call_id: 'call-42', function: 'book_room', level: 50 });
+  });
+
+  it('a ToolError message is passed verbatim; other messages are redacted and truncated', async () => {
+    const agent = new Agent({ name: 'r', basicAuth: AUTH, logger: silentLogger() }).defineTool('t', 'd', undefined, async () => {
+      throw new ToolError('The room is already booked');
+    });
+    expect((await post(agent.app(), { function: 't' })).body.response).toBe(
+      'The t tool failed: The room is already booked. Tell the caller it could not be completed.',
+    );
+    expect(safeErrorMessage(new Error('fetch http://user:pw@host/x failed'))).toBe('fetch http://***@host/x failed');
+    expect(safeErrorMessage(new Error('x'.repeat(500))).length).toBeLessThanOrEqual(160);
+  });
+});
+
+describe('envelope errors', () => {
+  it('404 unknown_function naming the field', async () => {
+    const res = await post(weatherAgent().app, { ...fixture<Record<string, unknown>>('swaig-call.json'), function: 'get_stock' });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: 'Unknown function: get_stock', code: 'unknown_function', field: 'function' });
+  });
+
+  it.each([
+    ['missing', {}, 'function'],
+    ['not a string', { function: 42 }, 'function'],
+    ['bad characters', { function: 'get-weather' }, 'function'],
+    ['leading digit', { function: '1abc' }, 'function'],
+    ['too long', { function: `a${'b'.repeat(128)}` }, 'function'],
+  ])('400 when function is %s', async (_label, body, field) => {
+    const res = await post(weatherAgent().app, body);
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe(field);
+    expect(res.body.code).toBe('invalid_function_name');
+  });
+
+  it('400 naming a badly typed envelope field', async () => {
+    const res = await post(weatherAgent().app, { function: 'get_weather', argument: { parsed: 'nope' } });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'invalid_request', field: 'argument.parsed' });
+  });
+
+  it('400 for a JSON array body', async () => {
+    const res = await post(weatherAgent().app, [{ function: 'get_weather' }]);
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe('function');
+  });
+
+  it('dispatchSwaig runs the same path in-process', async () => {
+    const { agent } = weatherAgent();
+    await expect(agent.dispatchSwaig(fixture('swaig-call.json'))).resolves.toMatchObject({ response: 'It is sunny in Tulsa.' });
+    await expect(agent.dispatchSwaig({ function: 'nope' })).rejects.toMatchObject({ status: 404, code: 'unknown_function' });
+  });
+});
