@@ -9,7 +9,7 @@ function convert(schema: unknown) {
   return out;
 }
 
-const prop = (schema: unknown) => convert({ type: 'object', properties: { x: schema } }).parameters.properties.x;
+const prop = (schema: unknown) => convert({ type: 'object', properties: { x: schema } }).parameters.properties.x ?? {};
 
 describe('convertInputSchema: shapes SWML allows natively', () => {
   it('keeps the todo add_todo schema exactly, required included', () => {
