@@ -66,6 +66,14 @@ function wrap(name: string, phase: string, err: unknown): SkillError {
   return new SkillError(name, `Skill '${name}': ${phase} failed — ${msg}`, { code: `skill_${phase}_failed`, cause: err });
 }
 
+async function phase(name: string, label: string, run: () => unknown): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    throw wrap(name, label, err);
+  }
+}
+
 /**
  * `addSkill` lifecycle: resolve → validate params → reserve instance key → setup() → registerTools()
  * (rolled back on failure) → hints, global_data, prompt sections (unless skip_prompt) → commit.
@@ -74,7 +82,7 @@ export async function loadSkill(host: SkillHost, nameOrClass: string | SkillClas
   const cls = resolveClass(nameOrClass);
   const name = cls.skillName;
   const { params, options } = validateSkillParams(cls, raw);
-  const skill = new cls(host.agent, params, options);
+  const skill = new cls(host.agent, params as never, options);
   const key = skill.instanceKey;
   if (!host.reserve(key)) {
     const hint = cls.supportsMultipleInstances ? ' (give each instance a distinct tool_name)' : ' (it supports one instance)';
@@ -82,8 +90,8 @@ export async function loadSkill(host: SkillHost, nameOrClass: string | SkillClas
   }
   const toolsBefore = new Set(host.agent.listTools().map((t) => t.name));
   try {
-    await skill.setup().catch((err: unknown) => Promise.reject(wrap(name, 'setup', err)));
-    await Promise.resolve(skill.registerTools()).catch((err: unknown) => Promise.reject(wrap(name, 'register_tools', err)));
+    await phase(name, 'setup', () => skill.setup());
+    await phase(name, 'register_tools', () => skill.registerTools());
     host.agent.addHints(skill.hints());
     host.agent.updateGlobalData(skill.globalData());
     if (!options.skipPrompt) for (const section of skill.promptSections()) host.agent.promptAddSection(section);

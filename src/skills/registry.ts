@@ -8,7 +8,7 @@ const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
  * Registers a skill class under its static `skillName`, so `agent.addSkill(name, params)` finds it.
  * Registering the same class twice is a no-op; a different class under a taken name throws.
  */
-export function registerSkill<P>(cls: SkillClass<P>): void {
+export function registerSkill(cls: SkillClass): void {
   const name = cls.skillName;
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
     throw new SkillError(String(name), `Skill class ${cls.name}: static skillName must match ${NAME_PATTERN}`, {
@@ -23,9 +23,9 @@ export function registerSkill<P>(cls: SkillClass<P>): void {
     });
   }
   const existing = registry.get(name);
-  if (existing === (cls as SkillClass)) return;
+  if (existing === cls) return;
   if (existing) throw new SkillError(name, `Skill '${name}' is already registered by another class`, { code: 'duplicate_skill_name' });
-  registry.set(name, cls as SkillClass);
+  registry.set(name, cls);
 }
 
 /** The class registered under `name`, if any. */

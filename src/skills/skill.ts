@@ -16,7 +16,8 @@ export interface SkillCommonOptions {
 
 /** The static side of a skill class, as `registerSkill` / `addSkill` see it. */
 export interface SkillClass<P = unknown> {
-  new (agent: Agent, params: P, options: SkillCommonOptions): Skill<P>;
+  // `params: never` lets any Skill<X> subclass constructor fit; the framework passes the zod-parsed params.
+  new (agent: Agent, params: never, options: SkillCommonOptions): Skill<unknown>;
   readonly skillName: string;
   readonly description: string;
   readonly paramsSchema: z.ZodType<P>;
