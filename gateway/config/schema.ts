@@ -119,7 +119,7 @@ const sessionSchema = z.object({
 
 const rateLimitingSchema = z.object({
   enabled: bool.default(true),
-  default_limits: z.union([rate.transform((r) => [r]), z.array(rate)]).default([
+  default_limits: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(rate)).default([
     { limit: 200, windowMs: 86_400_000, text: '200 per day' },
     { limit: 50, windowMs: 3_600_000, text: '50 per hour' },
   ]),
