@@ -1,0 +1,46 @@
+# MCP gateway image: `mcp-gateway -c config.json` as an unprivileged user.
+# Build:  ./scripts/mcp-docker.sh build   (passes the port read from config.json as MCP_PORT)
+# Plain:  docker build --build-arg MCP_PORT=8080 -t mcp-gateway .
+FROM node:20-slim
+
+# The port the gateway listens on inside the container; config.json's "${MCP_PORT|8080}" reads it.
+ARG MCP_PORT=8080
+ENV NODE_ENV=production \
+    MCP_HOST=0.0.0.0 \
+    MCP_PORT=${MCP_PORT}
+
+# tini reaps orphaned grandchildren of MCP servers and forwards signals; prlimit (util-linux) is already in the
+# base image; bubblewrap is only used when a service sets allowed_paths (the container needs user namespaces).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends tini bubblewrap \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+
+# Dependencies first so source edits do not reinstall them. Scripts are skipped because `prepare` needs the
+# sources; esbuild's own install step is then run explicitly.
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+    && npm rebuild esbuild \
+    && npm cache clean --force
+
+COPY tsconfig.json config.json ./
+COPY bin/ ./bin/
+COPY gateway/ ./gateway/
+COPY mcp-servers/ ./mcp-servers/
+COPY scripts/healthcheck.mjs ./scripts/healthcheck.mjs
+
+# Build the bundled todo server, and give the unprivileged user the per-session sandbox directory.
+RUN npm run build:servers \
+    && mkdir -p /app/sandbox /app/certs \
+    && chown -R node:node /app/sandbox
+
+USER node
+
+EXPOSE ${MCP_PORT}
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
+    CMD ["node", "scripts/healthcheck.mjs"]
+
+ENTRYPOINT ["/usr/bin/tini", "--"]
+CMD ["node", "bin/mcp-gateway.js", "-c", "config.json"]
