@@ -1,0 +1,185 @@
+/**
+ * HTTP client for the MCP gateway API (docs/ARCHITECTURE.md "Gateway HTTP API") over a shared keep-alive
+ * undici pool: per-request timeouts, auth header, retries per ./retry.ts. Credentials never reach a log.
+ */
+import type { Logger } from 'pino';
+import type { Pool } from 'undici';
+import { acquirePool, releasePool } from './http-pool.js';
+import type { CallFailure, GatewayCallAnswer } from './result-text.js';
+import { deliveryState, isRetryable, withRetry, type AttemptFailure, type BackoffOptions } from './retry.js';
+
+/** A tool as listed by `GET /services/:name/tools`. */
+export interface GatewayTool {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema?: unknown;
+  annotations?: { readOnlyHint?: boolean; idempotentHint?: boolean; destructiveHint?: boolean; title?: string };
+}
+
+/** `GET /services` entry. */
+export interface GatewayService {
+  description?: string;
+  enabled?: boolean;
+  type?: string;
+}
+
+/** Options of {@link GatewayClient}. */
+export interface GatewayClientOptions {
+  /** Base URL; may carry a path prefix (`https://host/mcp`). */
+  url: string;
+  /** Ready-made auth headers (e.g. `{ authorization: 'Bearer …' }`). */
+  headers: Record<string, string>;
+  /** Per-request timeout, ms. */
+  timeoutMs: number;
+  /** Extra attempts after the first for retryable failures. */
+  retries: number;
+  /** false → accept self-signed TLS certificates. */
+  verifyTls: boolean;
+  logger: Logger;
+  backoff?: BackoffOptions;
+}
+
+/** A gateway request that produced no usable answer. */
+export class GatewayRequestError extends Error {
+  override readonly name = 'GatewayRequestError';
+  constructor(
+    readonly failure: CallFailure,
+    readonly attempt: AttemptFailure,
+    options?: { cause?: unknown },
+  ) {
+    super(failure.kind === 'http' ? `gateway answered ${failure.status}${failure.code ? ` ${failure.code}` : ''}` : `gateway ${failure.kind}`, options);
+  }
+}
+
+interface RequestSpec {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  body?: unknown;
+  /** The request may be repeated after it might have reached the gateway. */
+  repeatSafe: boolean;
+}
+
+/** Builds the Authorization header for Bearer or Basic auth. */
+export function authHeaders(auth: { token?: string | undefined; user?: string | undefined; password?: string | undefined }): Record<string, string> {
+  if (auth.token) return { authorization: `Bearer ${auth.token}` };
+  if (auth.user !== undefined && auth.password !== undefined) {
+    return { authorization: `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}` };
+  }
+  return {};
+}
+
+export class GatewayClient {
+  readonly origin: string;
+  private readonly basePath: string;
+  readonly #headers: Record<string, string>;
+  readonly #pool: Pool;
+  readonly #poolKey: string;
+  private closed = false;
+
+  constructor(private readonly opts: GatewayClientOptions) {
+    const url = new URL(opts.url);
+    this.origin = url.origin;
+    this.basePath = url.pathname.replace(/\/+$/, '');
+    this.#headers = { ...opts.headers };
+    ({ pool: this.#pool, key: this.#poolKey } = acquirePool(this.origin, opts.verifyTls));
+  }
+
+  /** `GET /services`: service name → description. */
+  listServices(): Promise<Record<string, GatewayService>> {
+    return this.request({ method: 'GET', path: '/services', repeatSafe: true }) as Promise<Record<string, GatewayService>>;
+  }
+
+  /** `GET /services/:name/tools`. */
+  async listTools(service: string): Promise<GatewayTool[]> {
+    const answer = (await this.request({ method: 'GET', path: `/services/${encodeURIComponent(service)}/tools`, repeatSafe: true })) as { tools?: unknown };
+    return Array.isArray(answer.tools) ? (answer.tools as GatewayTool[]) : [];
+  }
+
+  /** `POST /services/:name/call`. `repeatSafe` (from the tool's annotations) allows re-sending after a maybe-delivered failure. */
+  callTool(service: string, body: Record<string, unknown>, repeatSafe: boolean): Promise<GatewayCallAnswer> {
+    return this.request({ method: 'POST', path: `/services/${encodeURIComponent(service)}/call`, body, repeatSafe }) as Promise<GatewayCallAnswer>;
+  }
+
+  /** `DELETE /sessions/:id` → number of sessions closed (0 when the gateway had none). */
+  async deleteSession(sessionId: string): Promise<number> {
+    try {
+      const answer = (await this.request({ method: 'DELETE', path: `/sessions/${encodeURIComponent(sessionId)}`, repeatSafe: true })) as { closed?: unknown };
+      return typeof answer.closed === 'number' ? answer.closed : 0;
+    } catch (err) {
+      if (err instanceof GatewayRequestError && err.failure.kind === 'http' && err.failure.status === 404) return 0;
+      throw err;
+    }
+  }
+
+  /** `POST /sessions/:id/warm` for `services`; false when the gateway has no such endpoint (404/405). */
+  async warmSession(sessionId: string, services: string[], timeoutSeconds: number): Promise<boolean> {
+    try {
+      await this.request({ method: 'POST', path: `/sessions/${encodeURIComponent(sessionId)}/warm`, body: { services, timeout: timeoutSeconds }, repeatSafe: true });
+      return true;
+    } catch (err) {
+      if (err instanceof GatewayRequestError && err.failure.kind === 'http' && [404, 405].includes(err.failure.status)) return false;
+      throw err;
+    }
+  }
+
+  /** Gives the shared pool back (closing it when this was the last user). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await releasePool(this.#poolKey);
+  }
+
+  private request(spec: RequestSpec): Promise<unknown> {
+    return withRetry((n) => this.once(spec, n), {
+      retries: this.opts.retries,
+      ...this.opts.backoff,
+      canRetry: (err) => err instanceof GatewayRequestError && isRetryable(err.attempt, spec.repeatSafe),
+      onRetry: (err, retry, delayMs) =>
+        this.opts.logger.warn({ method: spec.method, path: spec.path, retry, delay_ms: delayMs, reason: (err as Error).message }, 'retrying gateway request'),
+    });
+  }
+
+  private async once(spec: RequestSpec, attempt: number): Promise<unknown> {
+    const signal = AbortSignal.timeout(this.opts.timeoutMs);
+    const started = Date.now();
+    let res;
+    try {
+      res = await this.#pool.request({
+        method: spec.method,
+        path: this.basePath + spec.path,
+        headers: { ...this.#headers, accept: 'application/json', ...(spec.body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body) }),
+        signal,
+        headersTimeout: this.opts.timeoutMs,
+        bodyTimeout: this.opts.timeoutMs,
+      });
+    } catch (err) {
+      const delivery = signal.aborted ? 'timeout' : deliveryState(err);
+      const failure: CallFailure = delivery === 'timeout' ? { kind: 'timeout' } : { kind: 'unreachable' };
+      this.opts.logger.warn({ method: spec.method, path: spec.path, attempt, delivery, error: (err as Error).message }, 'gateway request failed');
+      throw new GatewayRequestError(failure, { delivery }, { cause: err });
+    }
+    const text = await res.body.text().catch(() => '');
+    const body = parseJson(text);
+    this.opts.logger.debug({ method: spec.method, path: spec.path, status: res.statusCode, ms: Date.now() - started }, 'gateway request');
+    if (res.statusCode >= 200 && res.statusCode < 300) return body ?? {};
+    const wire = (typeof body === 'object' && body !== null ? body : {}) as { error?: unknown; code?: unknown };
+    const failure: CallFailure = {
+      kind: 'http',
+      status: res.statusCode,
+      code: typeof wire.code === 'string' ? wire.code : undefined,
+      message: typeof wire.error === 'string' ? wire.error : undefined,
+    };
+    throw new GatewayRequestError(failure, { status: res.statusCode });
+  }
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
