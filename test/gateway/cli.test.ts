@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { expectGroupGone, ROOT, spawnCollecting, tempDir } from './helpers.js';
+
+const BIN = join(ROOT, 'bin/mcp-gateway.js');
+let running: ReturnType<typeof spawnCollecting> | undefined;
+
+afterEach(async () => {
+  if (running && running.child.exitCode === null && running.child.signalCode === null) {
+    running.child.kill('SIGKILL');
+    await running.exited;
+  }
+  running = undefined;
+});
+
+describe('mcp-gateway -c config.json (CLI child process)', () => {
+  it("runs the seed's curl walk-through and closes every server on SIGTERM", async () => {
+    const password = randomBytes(8).toString('hex');
+    running = spawnCollecting(process.execPath, [BIN, '-c', 'config.json'], {
+      env: { ...process.env, MCP_HOST: '127.0.0.1', MCP_PORT: '0', MCP_AUTH_PASSWORD: password, MCP_LOG_LEVEL: 'WARNING' },
+    });
+    const url = (await running.waitForOutput(/listening on (http:\/\/\S+)/))[1]!;
+    const auth = { authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` };
+    const get = async (path: string) => (await fetch(url + path, { headers: auth })).json();
+    const call = async (tool: string, args: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+      const res = await fetch(`${url}/services/todo/call`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ tool, arguments: args, session_id: 'test-123', ...extra }),
+      });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { result: string; is_error: boolean };
+    };
+
+    // curl http://localhost:8080/health
+    expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ status: 'healthy' });
+    // curl -u admin:changeme http://localhost:8080/services
+    expect(await get('/services')).toEqual({ todo: { description: 'Simple todo list for testing', enabled: true, type: 'stdio' } });
+    // curl -u admin:changeme http://localhost:8080/services/todo/tools
+    const tools = (await get('/services/todo/tools')) as { service: string; tools: Array<{ name: string }> };
+    expect(tools.service).toBe('todo');
+    expect(tools.tools.map((t) => t.name)).toEqual(['add_todo', 'list_todos', 'complete_todo', 'delete_todo', 'clear_todos']);
+    // curl -u admin:changeme -X POST .../services/todo/call -d '{"tool":"add_todo",...,"timeout":300}'
+    expect(await call('add_todo', { text: 'Test item' }, { timeout: 300, service: 'todo', metadata: { agent_id: 'agent_123' } })).toEqual({
+      session_id: 'test-123', service: 'todo', tool: 'add_todo', result: 'Added todo #1: Test item (priority: medium)', is_error: false,
+    });
+    expect((await call('list_todos', {})).result).toBe('Todo List (all):\n○ #1 [medium] Test item');
+    // curl -u admin:changeme http://localhost:8080/sessions
+    const { sessions } = (await get('/sessions')) as { sessions: Array<{ session_id: string; service: string; pid: number }> };
+    expect(sessions).toEqual([expect.objectContaining({ session_id: 'test-123', service: 'todo', pid: expect.any(Number) })]);
+    expect((await call('complete_todo', { id: 1 })).result).toBe('Completed todo #1: Test item');
+    expect((await call('list_todos', { status: 'completed' })).result).toBe('Todo List (completed):\n✓ #1 [medium] Test item');
+    // curl -u admin:changeme -X DELETE http://localhost:8080/sessions/test-123
+    const del = await fetch(`${url}/sessions/test-123`, { method: 'DELETE', headers: auth });
+    expect(await del.json()).toEqual({ session_id: 'test-123', closed: 1 });
+    await expectGroupGone(sessions[0]!.pid);
+
+    // A live session at shutdown is closed by the SIGTERM handler.
+    await call('add_todo', { text: 'left open' });
+    const live = ((await get('/sessions')) as { sessions: Array<{ pid: number }> }).sessions[0]!.pid;
+    running.child.kill('SIGTERM');
+    expect(await running.exited).toBe(0);
+    await expectGroupGone(live);
+  });
+
+  it('refuses a bad config with exit code 2 and a message naming the field', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ server: { auth_token: 't' }, services: { todo: { description: 'x' } } }));
+    running = spawnCollecting(process.execPath, [BIN, '-c', join(dir, 'bad.json')]);
+    expect(await running.exited).toBe(2);
+    expect(running.output().stderr).toMatch(/invalid config: services\.todo\.command: /);
+  });
+});
