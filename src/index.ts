@@ -19,6 +19,8 @@ export {
   UnsupportedMediaTypeError,
 } from './errors.js';
 export type { ErrorBody } from './errors.js';
+export { startEmbeddedGateway } from './embedded-gateway.js';
+export type { EmbeddedGateway, EmbeddedGatewayOptions } from './embedded-gateway.js';
 export { createLogger } from './logger.js';
 export type { Logger } from './logger.js';
 export { getSkillClass, listSkills, registerSkill } from './skills/registry.js';
