@@ -95,3 +95,18 @@ describe('server-everything over Streamable HTTP as a remote service', () => {
     await waitFor(() => /Received session termination request/.test(remote!.output().stdout), 'remote session termination');
   });
 });
+
+describe('server-everything over the legacy HTTP+SSE transport', () => {
+  it('falls back to SSE when Streamable HTTP is refused', async () => {
+    const port = await freePort();
+    const remote = spawnCollecting(process.execPath, [EVERYTHING_SERVER, 'sse'], { env: { ...process.env, PORT: String(port) } });
+    try {
+      await remote.waitForOutput(/running on port/i);
+      gw = await startGateway(testConfig({ everything: { url: `http://127.0.0.1:${port}/sse` } }));
+      expect((await call('echo', { message: 'via sse' })).result).toBe('Echo: via sse');
+    } finally {
+      remote.child.kill('SIGTERM');
+      await remote.exited;
+    }
+  });
+});

@@ -36,6 +36,23 @@ describe('session lifecycle', () => {
     expect(spawned).toBe(1);
   });
 
+  it('serves GET /tools from the cache: one probe server, none per later listing', async () => {
+    let spawned = 0;
+    const counting: UpstreamFactory = (...args) => {
+      spawned++;
+      return createUpstream(...args);
+    };
+    gw = await startGateway(testConfig({ fx: fixtureService() }), { upstreamFactory: counting });
+    const listings = await Promise.all([gw.get('/services/fx/tools'), gw.get('/services/fx/tools')]);
+    for (const res of listings) expect(((await res.json()) as { tools: Array<{ name: string }> }).tools.map((t) => t.name)).toContain('echo');
+    expect(spawned).toBe(1);
+    expect((await call('fx', { tool: 'echo', arguments: { text: 'x' }, session_id: 'c1' })).status).toBe(200);
+    expect((await gw.get('/services/fx/tools')).status).toBe(200);
+    // An unknown tool is refused from the warm cache, before any session is spawned for it.
+    expect((await call('fx', { tool: 'missing', session_id: 'c2' })).status).toBe(404);
+    expect(spawned).toBe(2);
+  });
+
   it('checks max_sessions_per_service before spawning: 429 session_limit with Retry-After', async () => {
     let spawned = 0;
     const counting: UpstreamFactory = (...args) => {
