@@ -45,6 +45,8 @@ export class McpUpstream implements Upstream {
   private client: Client | undefined;
   private transport: UpstreamTransport | undefined;
   private closed = false;
+  /** The server went away on its own (crash, exit, dropped connection). */
+  private died = false;
   private exitListeners: Array<(reason: string) => void> = [];
   private toolsListeners: Array<() => void> = [];
 
@@ -111,7 +113,8 @@ export class McpUpstream implements Upstream {
         if (opts.signal?.aborted) throw new UpstreamError('Call aborted: session closed', 'session_closed');
         throw new ToolTimeoutError(name, opts.timeoutMs);
       }
-      if (err.code === ErrorCode.ConnectionClosed || this.closed) throw new UpstreamError('MCP server connection closed during the call');
+      if (this.closed && !this.died) throw new UpstreamError('Session was closed during the call', 'session_closed');
+      if (err.code === ErrorCode.ConnectionClosed) throw new UpstreamError('MCP server connection closed during the call');
       // A JSON-RPC error answering tools/call is a tool-level failure the caller should see.
       return { content: [{ type: 'text', text: serverMessage(err) }], isError: true };
     }
@@ -138,6 +141,7 @@ export class McpUpstream implements Upstream {
     this.client = client;
     client.onclose = () => {
       if (this.closed) return;
+      this.died = true;
       const tail = this.transport?.stderrTail?.trim();
       const reason = `connection closed${tail ? ` (stderr: ${tail.slice(-300)})` : ''}`;
       for (const listener of this.exitListeners.splice(0)) listener(reason);

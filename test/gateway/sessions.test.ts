@@ -98,6 +98,23 @@ describe('session lifecycle', () => {
     expect(again.json.session_reset).toBeUndefined();
   });
 
+  it('fails fast with 502 upstream_start_failed and the stderr tail when a server dies during start-up', async () => {
+    gw = await startGateway(
+      testConfig({
+        dies: { command: ['node', '-e', 'console.error("boom: missing API key"); process.exit(1)'], startup_timeout: 120 },
+        absent: { command: ['/nonexistent/mcp-server'], sandbox: { resource_limits: false } },
+      }),
+    );
+    const dies = await call('dies', { tool: 'x', session_id: 'd' });
+    expect(dies.status).toBe(502);
+    expect(dies.json.code).toBe('upstream_start_failed');
+    expect((dies.json as unknown as { error: string }).error).toContain('boom: missing API key');
+    const absent = await call('absent', { tool: 'x', session_id: 'd' });
+    expect(absent.status).toBe(502);
+    expect((absent.json as unknown as { error: string }).error).toMatch(/ENOENT/);
+    expect((await (await gw.get('/sessions')).json()) as unknown).toEqual({ sessions: [] });
+  });
+
   it('times out a slow tool with 504 tool_timeout and keeps the session usable', async () => {
     gw = await startGateway(testConfig({ fx: fixtureService({ tool_timeout: 0.5 }) }));
     const slow = await call('fx', { tool: 'sleep', arguments: { ms: 20_000 }, session_id: 'slow' });
