@@ -1,0 +1,189 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { Agent, SkillError } from '../../../src/index.js';
+import '../../../skills/mcp_gateway/index.js';
+import { captureLogger } from './helpers/capture-logger.js';
+import { json, startFakeGateway, type FakeGateway } from './helpers/fake-gateway.js';
+import { functionParametersErrors, hasSwmlSchema } from './helpers/swml-schema.js';
+
+const TOKEN = 'fake-gateway-token-123';
+const AUTH = { user: 'agent', password: 'agent-pass' };
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+const TOOLS = [
+  {
+    name: 'add_todo',
+    description: 'Add a new todo item',
+    inputSchema: { type: 'object', properties: { text: { type: 'string' }, tags: { type: 'array', items: { type: 'string' }, minItems: 1 } }, required: ['text'] },
+    annotations: { readOnlyHint: false, idempotentHint: false },
+  },
+  { name: 'list-todos', description: 'List todos', inputSchema: { type: 'object', properties: {} }, annotations: { readOnlyHint: true } },
+  { name: 'wipe', description: 'Delete everything', inputSchema: { type: 'object' }, annotations: { destructiveHint: true } },
+];
+
+async function fakeTodoGateway(): Promise<FakeGateway> {
+  const gw = await startFakeGateway();
+  cleanups.push(() => gw.close());
+  gw.on('GET /services', (_r, res) => json(res, 200, { todo: { description: 'Simple todo list', enabled: true, type: 'stdio' }, off: { description: 'x', enabled: false } }));
+  gw.on('GET /services/todo/tools', (_r, res) => json(res, 200, { service: 'todo', tools: TOOLS }));
+  return gw;
+}
+
+async function agentWith(params: Record<string, unknown>) {
+  const { logger, lines } = captureLogger();
+  const agent = new Agent({ name: 'Skill Test', basicAuth: AUTH, logger });
+  cleanups.push(() => agent.close());
+  await agent.addSkill('mcp_gateway', params);
+  return { agent, lines };
+}
+
+const swaig = (fn: string, args: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+  function: fn, call_id: 'call-1', ai_session_id: 'ai-1', content_type: 'text/swaig',
+  argument: { parsed: [args], raw: JSON.stringify(args), substituted: '' }, ...extra,
+});
+
+describe('mcp_gateway params', () => {
+  const cases: Array<[Record<string, unknown>, string]> = [
+    [{ gateway_url: 'http://127.0.0.1:1' }, 'auth_token'],
+    [{ gateway_url: 'http://127.0.0.1:1', auth_user: 'u' }, 'auth_password'],
+    [{ gateway_url: 'http://127.0.0.1:1', auth_password: 'p' }, 'auth_user'],
+    [{ gateway_url: 'http://127.0.0.1:1', auth_token: 't', auth_user: 'u', auth_password: 'p' }, 'auth_token'],
+    [{ gateway_url: 'ftp://x', auth_token: 't' }, 'gateway_url'],
+    [{ gateway_url: 'http://x', auth_token: 't', gateway: 'embedded' }, 'gateway'],
+    [{ auth_token: 't' }, 'auth_token'],
+    [{ gateway: 'remote' }, 'gateway'],
+    [{ services: [{ name: 'a b' }] }, 'services.0.name'],
+    [{ services: [{ name: 'a' }, { name: 'a' }] }, 'services.1.name'],
+    [{ services: [{ name: 'a', tools: [] }] }, 'services.0.tools'],
+    [{ retry_attempts: -1 }, 'retry_attempts'],
+    [{ tool_prefix: 'mcp-' }, 'tool_prefix'],
+    [{ gatway_url: 'http://x' }, '(params)'],
+  ];
+  it.each(cases)('rejects %j naming %s', async (params, field) => {
+    const agent = new Agent({ name: 'P', basicAuth: AUTH, logger: captureLogger().logger });
+    const err = await agent.addSkill('mcp_gateway', params).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SkillError);
+    if (field !== '(params)') expect((err as SkillError).field).toBe(field);
+    else expect((err as Error).message).toContain('gatway_url');
+  });
+});
+
+describe('mcp_gateway skill against a fake gateway', () => {
+  it('registers one function per tool with full parameters, and no secrets in global_data or logs', async () => {
+    const gw = await fakeTodoGateway();
+    const { agent, lines } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN });
+    const tools = agent.listTools().filter((t) => t.kind === 'tool');
+    expect(tools.map((t) => t.name)).toEqual(['mcp_todo_add_todo', 'mcp_todo_list_todos', 'mcp_todo_wipe']);
+    expect(tools[0]?.description).toBe('[todo] Add a new todo item');
+    expect(tools[0]?.parameters).toEqual({
+      type: 'object',
+      properties: { text: { type: 'string' }, tags: { type: 'array', items: { type: 'string' }, description: '(at least 1 item)' } },
+      required: ['text'],
+    });
+    expect(tools[2]?.description).toContain('confirm with the caller');
+    if (hasSwmlSchema) for (const t of tools) expect(functionParametersErrors(t.parameters)).toEqual([]);
+
+    const swml = JSON.stringify(agent.renderSwml());
+    const ai = (agent.renderSwml().sections.main as Array<Record<string, any>>).find((v) => v.ai)?.ai;
+    expect(ai.global_data).toEqual({ mcp_gateway: { services: ['todo'] } });
+    expect(ai.hints).toEqual(expect.arrayContaining(['todo', 'MCP']));
+    expect(JSON.stringify(ai.prompt)).toContain('MCP tools');
+    expect(JSON.stringify(ai.prompt)).toContain('todo: Simple todo list');
+    expect(swml).not.toContain(TOKEN);
+    expect(swml).not.toContain(gw.url);
+    expect(lines.join('\n')).not.toContain(TOKEN);
+    expect(agent.listTools().some((t) => t.name === 'hangup_hook')).toBe(true);
+  });
+
+  it('honours skip_prompt, tools filters and unknown services', async () => {
+    const gw = await fakeTodoGateway();
+    const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN, skip_prompt: true, services: [{ name: 'todo', tools: ['wipe'] }], tool_prefix: 'x_' });
+    expect(agent.listTools().filter((t) => t.kind === 'tool').map((t) => t.name)).toEqual(['x_todo_wipe']);
+    expect(JSON.stringify(agent.renderSwml())).not.toContain('MCP tools');
+    const other = new Agent({ name: 'Q', basicAuth: AUTH, logger: captureLogger().logger });
+    cleanups.push(() => other.close());
+    const bad = await other.addSkill('mcp_gateway', { gateway_url: gw.url, auth_token: TOKEN, services: [{ name: 'todo', tools: ['nope'] }] }).catch((e: unknown) => e);
+    expect((bad as SkillError).field).toBe('services.0.tools');
+    expect((bad as Error).message).toContain('add_todo');
+    const missing = await other.addSkill('mcp_gateway', { gateway_url: gw.url, auth_token: TOKEN, services: [{ name: 'calendar' }] }).catch((e: unknown) => e);
+    expect((missing as SkillError).field).toBe('services.0.name');
+    expect(other.listTools().filter((t) => t.kind === 'tool')).toEqual([]);
+  });
+
+  it('fails addSkill clearly when the gateway is down or refuses the credentials', async () => {
+    const gw = await fakeTodoGateway();
+    gw.on('GET /services', (_r, res) => json(res, 401, { error: 'Unauthorized', code: 'unauthorized' }));
+    const agent = new Agent({ name: 'R', basicAuth: AUTH, logger: captureLogger().logger });
+    const err = await agent.addSkill('mcp_gateway', { gateway_url: gw.url, auth_token: 'wrong' }).catch((e: unknown) => e);
+    expect((err as SkillError).field).toBe('gateway_url');
+    expect((err as Error).message).toContain('401');
+    expect((err as Error).message).not.toContain('wrong');
+  });
+
+  it('calls the gateway with the call session and turns tool errors into speech', async () => {
+    const gw = await fakeTodoGateway();
+    gw.on('POST /services/todo/call', (r, res) => {
+      const body = r.body as { tool: string; arguments: { text?: string } };
+      if (body.arguments.text === 'bad') json(res, 200, { result: 'text must not be "bad"', is_error: true });
+      else json(res, 200, { session_id: 'call-1', service: 'todo', tool: body.tool, result: `Added: ${body.arguments.text}`, is_error: false });
+    });
+    const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN, session_timeout: 120 });
+    expect(await agent.dispatchSwaig(swaig('mcp_todo_add_todo', { text: 'milk' }))).toEqual({ response: 'Added: milk' });
+    expect(gw.requests.at(-1)?.body).toEqual({
+      tool: 'add_todo', arguments: { text: 'milk' }, session_id: 'call-1', timeout: 120,
+      metadata: { agent: 'Skill Test', call_id: 'call-1', ai_session_id: 'ai-1' },
+    });
+    expect(gw.requests.at(-1)?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(await agent.dispatchSwaig(swaig('mcp_todo_add_todo', { text: 'bad' }))).toEqual({
+      response: 'The todo service could not add todo: text must not be "bad"',
+    });
+    await agent.dispatchSwaig(swaig('mcp_todo_add_todo', { text: 'x' }, { global_data: { mcp_call_id: 'shared-call' } }));
+    expect((gw.requests.at(-1)?.body as { session_id: string }).session_id).toBe('shared-call');
+    await agent.dispatchSwaig(swaig('mcp_todo_add_todo', { text: 'x' }, { call_id: 'sip:weird id/1' }));
+    expect((gw.requests.at(-1)?.body as { session_id: string }).session_id).toMatch(/^h-[0-9a-f]{40}$/);
+  });
+
+  it('says the service is unavailable when the gateway goes away mid-call', async () => {
+    const gw = await fakeTodoGateway();
+    const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN, retry_attempts: 1 });
+    await gw.close();
+    expect(await agent.dispatchSwaig(swaig('mcp_todo_add_todo', { text: 'milk' }))).toEqual({
+      response: 'The todo service is unavailable right now.',
+    });
+  });
+
+  it('answers the hangup hook before the session DELETE completes, then deletes', async () => {
+    const gw = await fakeTodoGateway();
+    let release: (() => void) | undefined;
+    gw.on('DELETE /sessions/call-9', (_r, res) => {
+      release = () => json(res, 200, { session_id: 'call-9', closed: 1 });
+    });
+    const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN, request_timeout: 600 });
+    const reply = await agent.dispatchSwaig(swaig('hangup_hook', {}, { call_id: 'call-9' }));
+    expect(reply.response).toContain('Closing MCP sessions');
+    await waitFor(() => release !== undefined);
+    expect(gw.requests.filter((r) => r.method === 'DELETE').map((r) => r.url)).toEqual(['/sessions/call-9']);
+    release?.();
+  });
+
+  it('warms the call session on a SWML fetch and tolerates a gateway without the endpoint', async () => {
+    const gw = await fakeTodoGateway();
+    const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN });
+    const res = await request(agent.app()).post('/').auth(AUTH.user, AUTH.password).send({ call: { call_id: 'call-w' } });
+    expect(res.status).toBe(200);
+    await waitFor(() => gw.requests.some((r) => r.url === '/sessions/call-w/warm'));
+    const warm = gw.requests.find((r) => r.url === '/sessions/call-w/warm');
+    expect(warm?.body).toEqual({ services: ['todo'], timeout: 300 });
+  });
+});
+
+async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
