@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createGateway, loadGatewayConfig, type GatewayConfig } from '../gateway/index.js';
+import { createLogger } from './logger.js';
 
 /** Options of {@link startEmbeddedGateway}. */
 export interface EmbeddedGatewayOptions {
@@ -37,7 +38,9 @@ async function start(config: GatewayConfig): Promise<Shared> {
   const token = randomBytes(32).toString('base64url');
   // Only the loopback listener and the per-process token are accepted: the config's users/passwords do not apply.
   const server = { ...config.server, host: '127.0.0.1', port: 0, auth_token: token, auth_user: undefined, auth_password: undefined };
-  const gateway = await createGateway({ ...config, server });
+  // Without a log file the gateway would log to stdout; inside an agent, logs belong on stderr with the agent's.
+  const logger = config.logging.file === undefined ? createLogger('mcp-gateway', { level: config.logging.level }) : undefined;
+  const gateway = await createGateway({ ...config, server }, logger ? { logger } : {});
   try {
     const { url } = await gateway.listen(0, '127.0.0.1');
     return { url, token, users: 0, close: () => gateway.close() };
