@@ -1,0 +1,148 @@
+import type { Command } from 'commander';
+import { UsageError } from '../shared/cli-error.js';
+
+/** A raw function parameter from the command line: `--name value`, `--name=value`, or a bare `--name` (true). */
+export type RawParam = readonly [name: string, value: string | true];
+
+/** One `--exec NAME` with the `--args` JSON and `--param value` pairs that belong to it. */
+export interface ExecRequest {
+  name: string;
+  /** From `--args '{json}'`. */
+  args: Record<string, unknown>;
+  /** Unknown `--name value` pairs, in order; coerced later by the tool's parameter schema. */
+  params: RawParam[];
+}
+
+/** argv split into what commander parses and the function calls it must not see. */
+export interface SplitArgv {
+  /** Our own options and positionals, for commander. */
+  argv: string[];
+  execs: ExecRequest[];
+}
+
+type Arity = 'none' | 'required' | 'optional';
+
+const SCENARIO_FILE = /\.(json|ya?ml)$/i;
+
+/** Flag → arity for every option the program declares (plus commander's implicit help/version). */
+function knownOptions(program: Command): Map<string, Arity> {
+  const known = new Map<string, Arity>([
+    ['--help', 'none'],
+    ['-h', 'none'],
+    ['--version', 'none'],
+    ['-V', 'none'],
+  ]);
+  for (const option of program.options) {
+    const arity: Arity = option.required ? 'required' : option.optional ? 'optional' : 'none';
+    if (option.long) known.set(option.long, arity);
+    if (option.short) known.set(option.short, arity);
+  }
+  return known;
+}
+
+function parseArgsJson(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`--args: not valid JSON (${(err as Error).message})`, 'invalid_args');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new UsageError('--args: must be a JSON object, e.g. --args \'{"title":"milk"}\'', 'invalid_args');
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Splits `--name=value` into its parts. */
+function splitInline(token: string): { flag: string; inline: string | undefined } {
+  const eq = token.indexOf('=');
+  return eq > 2 ? { flag: token.slice(0, eq), inline: token.slice(eq + 1) } : { flag: token, inline: undefined };
+}
+
+const isFlag = (token: string | undefined): boolean => token !== undefined && token.startsWith('--');
+
+/**
+ * Separates function calls from our own options so that option order never matters.
+ *
+ * - `--exec NAME` starts a call; `--args JSON` and unknown `--name value` pairs belong to the nearest `--exec`
+ *   before them (or the first one, when they come before any `--exec`).
+ * - Every option the program declares is ours wherever it appears (`--call-id` after `--exec` included).
+ * - After a lone `--`, every `--name value` pair is a function parameter, even one named like our options.
+ * - A bare `--name` followed by another `--flag` (or nothing) is the boolean `true`.
+ * - `--simulate-call FILE` takes FILE as its scenario only when it ends in .json, .yaml or .yml.
+ * @throws UsageError naming the flag for a missing `--exec` name, bad `--args` JSON, or a stray unknown option
+ */
+export function splitArgv(argv: readonly string[], program: Command): SplitArgv {
+  const known = knownOptions(program);
+  const rest: string[] = [];
+  const execs: ExecRequest[] = [];
+  const pendingParams: RawParam[] = [];
+  let pendingArgs: Record<string, unknown> | undefined;
+  let paramsOnly = false;
+
+  const current = (): ExecRequest | undefined => execs[execs.length - 1];
+  const addArgs = (args: Record<string, unknown>): void => {
+    const exec = current();
+    if (!exec) {
+      if (pendingArgs) throw new UsageError('--args given twice before --exec', 'invalid_args');
+      pendingArgs = args;
+    } else if (Object.keys(exec.args).length > 0) {
+      throw new UsageError(`--args given twice for --exec ${exec.name}`, 'invalid_args');
+    } else exec.args = args;
+  };
+  const addParam = (param: RawParam): void => void (current()?.params ?? pendingParams).push(param);
+
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as string;
+    if (token === '--' && !paramsOnly) {
+      paramsOnly = true;
+      continue;
+    }
+    if (!token.startsWith('-') || token === '-' || /^-\d/.test(token)) {
+      rest.push(token);
+      continue;
+    }
+    const { flag, inline } = splitInline(token);
+    const takeValue = (): string | undefined => inline ?? (i + 1 < argv.length ? argv[++i] : undefined);
+
+    if (!paramsOnly && flag === '--exec') {
+      const name = inline ?? (argv[i + 1] !== undefined && !argv[i + 1]?.startsWith('-') ? argv[++i] : undefined);
+      if (!name) throw new UsageError('--exec needs a function name, e.g. --exec add_todo', 'missing_function');
+      execs.push({ name, args: {}, params: [] });
+    } else if (!paramsOnly && flag === '--args') {
+      const text = takeValue();
+      if (text === undefined) throw new UsageError('--args needs a JSON object', 'invalid_args');
+      addArgs(parseArgsJson(text));
+    } else if (!paramsOnly && flag === '--simulate-call') {
+      rest.push('--simulate-call');
+      const next = argv[i + 1];
+      const file = inline ?? (next !== undefined && !next.startsWith('-') && SCENARIO_FILE.test(next) ? argv[++i] : undefined);
+      if (file !== undefined) rest.push('--scenario', file);
+    } else if (!paramsOnly && known.has(flag)) {
+      rest.push(token);
+      const arity = known.get(flag);
+      const next = argv[i + 1];
+      if (inline === undefined && arity === 'required' && next !== undefined) rest.push(argv[++i] as string);
+      if (inline === undefined && arity === 'optional' && next !== undefined && !next.startsWith('-')) rest.push(argv[++i] as string);
+    } else if (flag.startsWith('--') && flag.length > 2) {
+      const value = inline ?? (i + 1 < argv.length && !isFlag(argv[i + 1]) ? (argv[++i] as string) : true);
+      addParam([flag.slice(2), value]);
+    } else {
+      throw new UsageError(`unknown option '${token}'`, 'unknown_option');
+    }
+  }
+
+  const first = execs[0];
+  if (!first) {
+    const stray = pendingParams[0];
+    if (stray) throw new UsageError(`unknown option '--${stray[0]}' (function parameters go with --exec NAME)`, 'unknown_option');
+    if (pendingArgs) throw new UsageError('--args needs --exec NAME', 'invalid_args');
+  } else {
+    if (pendingArgs) {
+      if (Object.keys(first.args).length > 0) throw new UsageError(`--args given twice for --exec ${first.name}`, 'invalid_args');
+      first.args = pendingArgs;
+    }
+    first.params.unshift(...pendingParams);
+  }
+  return { argv: rest, execs };
+}
