@@ -1,0 +1,101 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { Agent, startEmbeddedGateway, type EmbeddedGateway } from '../../src/index.js';
+import '../../skills/mcp_gateway/index.js';
+import { hasSwmlSchema, functionParametersErrors, swmlDocumentErrors } from '../skills/mcp_gateway/helpers/swml-schema.js';
+import { AGENT_AUTH, EVERYTHING_SERVER, MEMORY_SERVER, postAgent, swaigBody, swmlFetchBody, writeGatewayConfig } from './helpers.js';
+
+interface ListedTool {
+  name: string;
+  inputSchema: { properties?: Record<string, unknown>; required?: string[] };
+}
+
+describe('server-everything and server-memory tools arrive intact in the SWML', () => {
+  const memoryFile = join(mkdtempSync(join(tmpdir(), 'mcp-memory-')), 'memory.jsonl');
+  const configPath = writeGatewayConfig(
+    {
+      everything: { command: ['node', EVERYTHING_SERVER], description: 'MCP reference test server' },
+      memory: { command: ['node', MEMORY_SERVER], description: 'Knowledge graph memory', env: { MEMORY_FILE_PATH: memoryFile } },
+    },
+    'unused',
+  );
+  const agent = new Agent({ name: 'E2E Everything', host: '127.0.0.1', port: 0, basicAuth: AGENT_AUTH, logger: pino({ level: 'silent' }) });
+  let agentUrl = '';
+  let gateway: EmbeddedGateway;
+  let functions: Array<{ function: string; description: string; parameters: any }> = [];
+  const listed: Record<string, ListedTool[]> = {};
+
+  beforeAll(async () => {
+    await agent.addSkill('mcp_gateway', { gateway_config: configPath });
+    ({ url: agentUrl } = await agent.serve({ handleSignals: false }));
+    gateway = await startEmbeddedGateway({ configPath });
+    for (const service of ['everything', 'memory']) {
+      const res = await fetch(`${gateway.url}/services/${service}/tools`, { headers: gateway.headers });
+      listed[service] = ((await res.json()) as { tools: ListedTool[] }).tools;
+    }
+    const swml = await postAgent(agentUrl, '/', swmlFetchBody('everything-call-0001'));
+    expect(swml.status).toBe(200);
+    if (hasSwmlSchema) expect(swmlDocumentErrors(swml.json)).toEqual([]);
+    functions = (swml.json.sections.main as Array<Record<string, any>>).find((v) => v.ai)?.ai.SWAIG.functions;
+  });
+  afterAll(async () => {
+    await postAgent(agentUrl, '/swaig', swaigBody('hangup_hook', {}, 'everything-call-0001')).catch(() => undefined);
+    await gateway?.close();
+    await agent.close();
+  });
+
+  const fn = (name: string) => functions.find((f) => f.function === name);
+
+  it('has one valid function per listed tool, with every property and the same required list', () => {
+    for (const [service, tools] of Object.entries(listed)) {
+      expect(tools.length).toBeGreaterThan(5);
+      for (const tool of tools) {
+        const name = `mcp_${service}_${tool.name.replace(/[^A-Za-z0-9_]/g, '_')}`;
+        const found = fn(name);
+        expect(found, name).toBeDefined();
+        expect(Object.keys(found?.parameters.properties ?? {}).sort()).toEqual(Object.keys(tool.inputSchema.properties ?? {}).sort());
+        expect(found?.parameters.required ?? []).toEqual(tool.inputSchema.required ?? []);
+        if (hasSwmlSchema) expect(functionParametersErrors(found?.parameters)).toEqual([]);
+      }
+    }
+    expect(fn('mcp_everything_simulate_research_query')).toBeUndefined(); // taskSupport: required
+  });
+
+  it('keeps nested arrays of objects, enums, defaults, formats and folded ranges', () => {
+    expect(fn('mcp_memory_create_entities')?.parameters.properties.entities).toEqual({
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          name: { type: 'string', description: 'The name of the entity' },
+          entityType: { type: 'string', description: 'The type of the entity' },
+          observations: { type: 'array', items: { type: 'string' }, description: 'An array of observation contents associated with the entity' },
+        },
+        required: ['name', 'entityType', 'observations'],
+      },
+    });
+    expect(fn('mcp_memory_delete_relations')?.parameters.properties.relations.items.required).toEqual(['from', 'to', 'relationType']);
+    expect(fn('mcp_memory_delete_entities')?.description).toContain('confirm with the caller');
+    expect(fn('mcp_everything_get_resource_links')?.parameters.properties.count).toEqual({
+      type: 'number', description: 'Number of resource links to return (1-10) (minimum 1, maximum 10)', default: 3,
+    });
+    expect(fn('mcp_everything_gzip_file_as_resource')?.parameters.properties.data).toMatchObject({ type: 'string', format: 'uri' });
+    expect(fn('mcp_everything_get_annotated_message')?.parameters.properties.messageType.enum).toEqual(['error', 'success', 'debug']);
+  });
+
+  it('passes nested arguments through to the server and back', async () => {
+    const call = 'everything-call-0001';
+    const entity = { name: 'Ada', entityType: 'person', observations: ['wrote the first program'] };
+    const created = await postAgent(agentUrl, '/swaig', swaigBody('mcp_memory_create_entities', { entities: [entity] }, call));
+    expect(created.status).toBe(200);
+    const graph = await postAgent(agentUrl, '/swaig', swaigBody('mcp_memory_open_nodes', { names: ['Ada'] }, call));
+    expect(graph.json.response).toContain('wrote the first program');
+    const sum = await postAgent(agentUrl, '/swaig', swaigBody('mcp_everything_get_sum', { a: 2, b: 3 }, call));
+    expect(sum.json.response).toContain('5');
+    const bad = await postAgent(agentUrl, '/swaig', swaigBody('mcp_everything_get_sum', { a: 'two' }, call));
+    expect(bad.json.response).toMatch(/^The everything service could not get sum: /);
+  });
+});
