@@ -24,6 +24,8 @@ function coerceBoolean(value: unknown): unknown {
 const bool = z.preprocess(coerceBoolean, z.boolean());
 const seconds = z.preprocess(coerceNumber, z.number().positive());
 const positiveInt = z.preprocess(coerceNumber, z.number().int().positive());
+const nonNegativeInt = z.preprocess(coerceNumber, z.number().int().min(0));
+const nonNegativeSeconds = z.preprocess(coerceNumber, z.number().min(0));
 const optionalText = z.string().optional().transform((v) => (v === undefined || v === '' ? undefined : v));
 
 const rate = z.string().transform((text, ctx) => {
@@ -73,6 +75,10 @@ const serviceInputSchema = z
     startup_timeout: seconds.default(30),
     /** Cap on the result text, bytes; longer results are cut with a marker. */
     max_result_bytes: positiveInt.default(64 * 1024),
+    /** Age after which the cached tool list is re-listed in the background (stale served meanwhile), seconds; 0 = never. */
+    tools_ttl: nonNegativeSeconds.default(300),
+    /** List the tools at start-up (in the background) instead of on first use. */
+    prefetch_tools: bool.default(false),
   })
   .superRefine((svc, ctx) => {
     if (svc.command === undefined && svc.url === undefined) {
@@ -115,6 +121,11 @@ const sessionSchema = z.object({
   cleanup_interval: seconds.default(60),
   /** Parent of the per-session private dirs; relative to the config file. */
   sandbox_dir: z.string().min(1).default('./sandbox'),
+  /**
+   * Started spare servers kept ready per service, each handed to exactly one new session and never reused:
+   * a count for every service, or `{ service: count }`. 0 = none.
+   */
+  warm_pool: z.union([nonNegativeInt, z.record(z.string(), nonNegativeInt)]).default(0),
 });
 
 const rateLimitingSchema = z.object({
