@@ -45,7 +45,15 @@ export function loadGatewayConfig(path: string, env: NodeJS.ProcessEnv = process
     throw new ConfigError(`config file ${file} is not valid JSON: ${(err as Error).message}`);
   }
   const baseDir = dirname(file);
-  return parseGatewayConfig(raw, { env: { ...readDotenv(process.cwd()), ...readDotenv(baseDir), ...env }, baseDir });
+  const config = parseGatewayConfig(raw, { env: { ...readDotenv(process.cwd()), ...readDotenv(baseDir), ...env }, baseDir });
+  return withDefaultCertificate(config, baseDir);
+}
+
+/** The seed's convention: a `certs/server.pem` (key + certificate) next to the config file turns HTTPS on. */
+function withDefaultCertificate(config: GatewayConfig, baseDir: string): GatewayConfig {
+  const pem = resolve(baseDir, 'certs/server.pem');
+  if (config.server.cert_file !== undefined || !existsSync(pem)) return config;
+  return { ...config, server: { ...config.server, cert_file: pem, key_file: pem } };
 }
 
 function readDotenv(dir: string): Record<string, string> {
@@ -67,11 +75,20 @@ function resolvePaths(config: GatewayConfig, baseDir: string): GatewayConfig {
       // A relative command path ("./server.py") is meant relative to the config file; bare names use PATH.
       const command = cmd !== undefined && !isAbsolute(cmd) && cmd.includes('/') ? [resolve(baseDir, cmd), ...rest] : svc.command;
       const workingDir = resolve(baseDir, svc.sandbox.working_dir ?? '.');
-      return [name, { ...svc, command, sandbox: { ...svc.sandbox, working_dir: workingDir } }];
+      const allowed = svc.sandbox.allowed_paths?.map((p) => resolve(baseDir, p));
+      const readonly = svc.sandbox.readonly_paths.map((p) => resolve(baseDir, p));
+      const sandbox = { ...svc.sandbox, working_dir: workingDir, allowed_paths: allowed, readonly_paths: readonly };
+      return [name, { ...svc, command, sandbox }];
     }),
   );
+  const certFile = config.server.cert_file === undefined ? undefined : resolve(baseDir, config.server.cert_file);
+  if (config.server.key_file !== undefined && certFile === undefined) {
+    throw new ConfigError('key_file needs cert_file', 'server.key_file');
+  }
+  const keyFile = config.server.key_file === undefined ? certFile : resolve(baseDir, config.server.key_file);
   return {
     ...config,
+    server: { ...config.server, cert_file: certFile, key_file: keyFile },
     services,
     session: { ...config.session, sandbox_dir: resolve(baseDir, config.session.sandbox_dir) },
     logging: { ...config.logging, file: config.logging.file === undefined ? undefined : resolve(baseDir, config.logging.file) },

@@ -54,9 +54,25 @@ const sandboxSchema = z.object({
   restricted_env: bool.default(true),
   /** Working directory of the server; relative to the config file. Default: the config file's folder. */
   working_dir: optionalText,
-  /** Reserved for filesystem confinement (not enforced yet). */
-  allowed_paths: z.array(z.string()).optional(),
+  /**
+   * Filesystem view (bubblewrap): only these paths (read-write), `readonly_paths`, the system folders and the
+   * session folder are visible to the server. Relative to the config file. Unset = no filesystem confinement.
+   */
+  allowed_paths: z.array(z.string().min(1)).optional(),
+  /** Read-only additions to the `allowed_paths` view (the server's code, node_modules); relative to the config file. */
+  readonly_paths: z.array(z.string().min(1)).default([]),
+  /** Run the server as this unprivileged user: a name, a uid, or `uid:gid` (the gateway must run as root). */
+  user: optionalText,
   limits: limitsSchema.prefault({}),
+});
+
+const backoffSchema = z.object({
+  /** Consecutive start failures before the service answers 503 instead of spawning again. */
+  after_failures: positiveInt.default(3),
+  /** First 503 window, seconds; doubles with each further failure. */
+  initial_seconds: seconds.default(5),
+  /** Longest 503 window, seconds. */
+  max_seconds: seconds.default(300),
 });
 
 const serviceInputSchema = z
@@ -79,6 +95,8 @@ const serviceInputSchema = z
     tools_ttl: nonNegativeSeconds.default(300),
     /** List the tools at start-up (in the background) instead of on first use. */
     prefetch_tools: bool.default(false),
+    /** Start-failure backoff: after N failures in a row, 503 service_unavailable with Retry-After instead of spawning. */
+    start_backoff: backoffSchema.prefault({}),
   })
   .superRefine((svc, ctx) => {
     if (svc.command === undefined && svc.url === undefined) {
@@ -102,6 +120,10 @@ const serverSchema = z
     auth_user: optionalText,
     auth_password: optionalText,
     auth_token: optionalText,
+    /** TLS certificate (PEM); relative to the config file. Default: `certs/server.pem` next to the config file, if present. */
+    cert_file: optionalText,
+    /** TLS private key (PEM); default: the `cert_file` (one PEM holding key + certificate). */
+    key_file: optionalText,
   })
   .superRefine((s, ctx) => {
     if ((s.auth_user === undefined) !== (s.auth_password === undefined)) {
