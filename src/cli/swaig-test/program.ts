@@ -83,7 +83,11 @@ function openTarget(file: string | undefined, opts: SwaigTestOptions): Promise<A
 async function run(io: CliIo, file: string | undefined, opts: SwaigTestOptions, execs: ExecRequest[]): Promise<number> {
   const action = chooseAction(opts, execs);
   const scenario: Scenario | undefined = opts.scenario === undefined ? undefined : loadScenario(opts.scenario);
-  if (!opts.verbose && process.env.LOG_LEVEL === undefined) process.env.LOG_LEVEL = 'silent';
+  // Agent and embedded-gateway logs would bury the transcript; --verbose (or an explicit level) keeps them.
+  if (!opts.verbose) {
+    process.env.LOG_LEVEL ??= 'silent';
+    process.env.MCP_LOG_LEVEL ??= 'ERROR';
+  }
   const caller = scenario ? scenarioCaller(scenario) : {};
   const identity = newCallIdentity({
     callId: opts.callId ?? scenario?.call_id,

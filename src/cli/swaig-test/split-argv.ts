@@ -79,6 +79,7 @@ export function splitArgv(argv: readonly string[], program: Command): SplitArgv 
   const pendingParams: RawParam[] = [];
   let pendingArgs: Record<string, unknown> | undefined;
   let paramsOnly = false;
+  const withArgs = new WeakSet<ExecRequest>();
 
   const current = (): ExecRequest | undefined => execs[execs.length - 1];
   const addArgs = (args: Record<string, unknown>): void => {
@@ -86,9 +87,12 @@ export function splitArgv(argv: readonly string[], program: Command): SplitArgv 
     if (!exec) {
       if (pendingArgs) throw new UsageError('--args given twice before --exec', 'invalid_args');
       pendingArgs = args;
-    } else if (Object.keys(exec.args).length > 0) {
+    } else if (withArgs.has(exec)) {
       throw new UsageError(`--args given twice for --exec ${exec.name}`, 'invalid_args');
-    } else exec.args = args;
+    } else {
+      exec.args = args;
+      withArgs.add(exec);
+    }
   };
   const addParam = (param: RawParam): void => void (current()?.params ?? pendingParams).push(param);
 
@@ -139,7 +143,7 @@ export function splitArgv(argv: readonly string[], program: Command): SplitArgv 
     if (pendingArgs) throw new UsageError('--args needs --exec NAME', 'invalid_args');
   } else {
     if (pendingArgs) {
-      if (Object.keys(first.args).length > 0) throw new UsageError(`--args given twice for --exec ${first.name}`, 'invalid_args');
+      if (withArgs.has(first)) throw new UsageError(`--args given twice for --exec ${first.name}`, 'invalid_args');
       first.args = pendingArgs;
     }
     first.params.unshift(...pendingParams);
