@@ -36,8 +36,18 @@ const running = new Map<string | GatewayConfig, Promise<Shared>>();
 
 async function start(config: GatewayConfig): Promise<Shared> {
   const token = randomBytes(32).toString('base64url');
-  // Only the loopback listener and the per-process token are accepted: the config's users/passwords do not apply.
-  const server = { ...config.server, host: '127.0.0.1', port: 0, auth_token: token, auth_user: undefined, auth_password: undefined };
+  // Only the loopback listener and the per-process token are accepted: the config's users/passwords do not apply,
+  // and TLS (certs/server.pem for the public listener) would only get in the way on loopback.
+  const server = {
+    ...config.server,
+    host: '127.0.0.1',
+    port: 0,
+    auth_token: token,
+    auth_user: undefined,
+    auth_password: undefined,
+    cert_file: undefined,
+    key_file: undefined,
+  };
   // Without a log file the gateway would log to stdout; inside an agent, logs belong on stderr with the agent's.
   const logger = config.logging.file === undefined ? createLogger('mcp-gateway', { level: config.logging.level }) : undefined;
   const gateway = await createGateway({ ...config, server }, logger ? { logger } : {});
