@@ -113,6 +113,17 @@ describe('mcp_gateway skill against a fake gateway', () => {
     expect(other.listTools().filter((t) => t.kind === 'tool')).toEqual([]);
   });
 
+  it('takes remote credentials from MCP_GATEWAY_AUTH_TOKEN when none are given', async () => {
+    const gw = await fakeTodoGateway();
+    process.env.MCP_GATEWAY_AUTH_TOKEN = 'from-env-token';
+    try {
+      await agentWith({ gateway_url: gw.url });
+    } finally {
+      delete process.env.MCP_GATEWAY_AUTH_TOKEN;
+    }
+    expect(gw.requests[0]?.headers.authorization).toBe('Bearer from-env-token');
+  });
+
   it('fails addSkill clearly when the gateway is down or refuses the credentials', async () => {
     const gw = await fakeTodoGateway();
     gw.on('GET /services', (_r, res) => json(res, 401, { error: 'Unauthorized', code: 'unauthorized' }));
