@@ -49,7 +49,11 @@ function listenLoopback(server: Server): Promise<number> {
  */
 export async function openFileTarget(file: string, opts: { agentName?: string | undefined; timeoutMs: number }): Promise<AgentTarget> {
   process.env.SWAIG_CLI_MODE = 'true';
-  const { agent, source } = await loadAgentFile(file, opts.agentName);
+  const { agent, source } = await withTimeout(
+    loadAgentFile(file, opts.agentName),
+    opts.timeoutMs,
+    () => new CliError(`${file} did not finish loading within ${opts.timeoutMs} ms (--timeout-ms)`, 'agent_not_ready'),
+  );
   const closeAgent = async (): Promise<void> => {
     await agent.close?.().catch(() => undefined);
   };

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../gateway/helpers.js';
-import { AGENT_AUTH, json, NOTES_AGENT, startLiveAgent, swaigTest, type LiveProcess } from './helpers.js';
+import { AGENT_AUTH, json, NOTES_AGENT, ROOT, startLiveAgent, swaigTest, type LiveProcess } from './helpers.js';
 
 interface StepJson {
   call_id: string;
@@ -241,6 +241,37 @@ describe('swaig-test against an agent file (in-process)', () => {
     expect(run.stderr).toContain('error: --priority: expected an integer, got "x"');
     expect(run.stdout).toContain('{"tier":"gold"}');
     expect(run.stdout).toContain('← cleared 2 note(s) for repl-1');
+  });
+});
+
+describe('finding the agent in a file', () => {
+  const dir = tempDir('swaig-find-');
+  const index = JSON.stringify(join(ROOT, 'src/index.ts'));
+  const write = (name: string, body: string): string => {
+    const file = join(dir, name);
+    writeFileSync(file, `import { Agent } from ${index};\nconst make = (name) => new Agent({ name }).defineTool('hi', 'Say hi', { type: 'object', properties: {} }, () => 'hi from ' + name);\n${body}\n`);
+    return file;
+  };
+
+  it('takes a default-exported factory or class, and --agent picks one of several exported agents', async () => {
+    const factory = write('factory.mjs', 'export default async () => make("from-factory");');
+    const cls = write('class.mjs', 'export default class MyAgent extends Agent { constructor() { super({ name: "from-class" }); this.defineTool("hi", "Say hi", { type: "object", properties: {} }, () => "hi from class"); } }');
+    const several = write('several.mjs', 'export const sales = make("sales");\nexport const support = make("support");');
+    const hung = write('hung.mjs', 'await new Promise(() => undefined);');
+    const [a, b, c, d, e] = await Promise.all([
+      swaigTest([factory, '--exec', 'hi']),
+      swaigTest([cls, '--exec', 'hi']),
+      swaigTest([several, '--exec', 'hi']),
+      swaigTest([several, '--exec', 'hi', '--agent', 'support']),
+      swaigTest([hung, '--timeout-ms', '500']),
+    ]);
+    expect(a.stdout).toContain('← hi from from-factory');
+    expect(b.stdout).toContain('← hi from class');
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain('exports several agents (sales (export sales), support (export support)); choose one with --agent NAME');
+    expect(d.stdout).toContain('← hi from support');
+    expect(e.code).toBe(1);
+    expect(e.stderr).toContain('did not finish loading within 500 ms (--timeout-ms)');
   });
 });
 
