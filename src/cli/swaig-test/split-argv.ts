@@ -61,6 +61,27 @@ function splitInline(token: string): { flag: string; inline: string | undefined 
 
 const isFlag = (token: string | undefined): boolean => token !== undefined && token.startsWith('--');
 
+/** Gives params and --args seen before any --exec to the first one (or reports them as stray). */
+function attachPending(
+  execs: ExecRequest[],
+  params: RawParam[],
+  args: Record<string, unknown> | undefined,
+  hasArgs: (exec: ExecRequest) => boolean,
+): void {
+  const first = execs[0];
+  if (!first) {
+    const stray = params[0];
+    if (stray) throw new UsageError(`unknown option '--${stray[0]}' (function parameters go with --exec NAME)`, 'unknown_option');
+    if (args) throw new UsageError('--args needs --exec NAME', 'invalid_args');
+    return;
+  }
+  if (args) {
+    if (hasArgs(first)) throw new UsageError(`--args given twice for --exec ${first.name}`, 'invalid_args');
+    first.args = args;
+  }
+  first.params.unshift(...params);
+}
+
 /**
  * Separates function calls from our own options so that option order never matters.
  *
@@ -136,17 +157,6 @@ export function splitArgv(argv: readonly string[], program: Command): SplitArgv 
     }
   }
 
-  const first = execs[0];
-  if (!first) {
-    const stray = pendingParams[0];
-    if (stray) throw new UsageError(`unknown option '--${stray[0]}' (function parameters go with --exec NAME)`, 'unknown_option');
-    if (pendingArgs) throw new UsageError('--args needs --exec NAME', 'invalid_args');
-  } else {
-    if (pendingArgs) {
-      if (withArgs.has(first)) throw new UsageError(`--args given twice for --exec ${first.name}`, 'invalid_args');
-      first.args = pendingArgs;
-    }
-    first.params.unshift(...pendingParams);
-  }
+  attachPending(execs, pendingParams, pendingArgs, (exec) => withArgs.has(exec));
   return { argv: rest, execs };
 }
