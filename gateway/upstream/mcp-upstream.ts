@@ -13,7 +13,12 @@ import { ToolTimeoutError, UpstreamError } from '../errors.js';
 import type { CallOptions, Upstream, UpstreamTool } from './types.js';
 
 /** A transport the upstream can start; `pid` and `stderrTail` are read when present. */
-export type UpstreamTransport = Transport & { readonly pid?: number | undefined; readonly stderrTail?: string };
+export type UpstreamTransport = Transport & {
+  readonly pid?: number | undefined;
+  readonly stderrTail?: string;
+  /** How a child process ended, e.g. `signal SIGKILL`. */
+  readonly exitDescription?: string | undefined;
+};
 
 /** Options of {@link McpUpstream}. */
 export interface McpUpstreamOptions {
@@ -73,8 +78,7 @@ export class McpUpstream implements Upstream {
         this.attach(client);
         return;
       } catch (err) {
-        const tail = transport.stderrTail?.trim();
-        failures.push(`${(err as Error).message}${tail ? ` (stderr: ${tail.slice(-500)})` : ''}`);
+        failures.push(this.describeStartFailure(err, transport));
         await client.close().catch(() => undefined);
         await transport.close().catch(() => undefined);
       }
@@ -114,7 +118,12 @@ export class McpUpstream implements Upstream {
         throw new ToolTimeoutError(name, opts.timeoutMs);
       }
       if (this.closed && !this.died) throw new UpstreamError('Session was closed during the call', 'session_closed');
-      if (err.code === ErrorCode.ConnectionClosed) throw new UpstreamError('MCP server connection closed during the call');
+      if (err.code === ErrorCode.ConnectionClosed) {
+        const how = this.transport?.exitDescription;
+        throw new UpstreamError(
+          `MCP server ${how ? `died (${how})` : 'closed the connection'} during the call; the next call starts a fresh server`,
+        );
+      }
       // A JSON-RPC error answering tools/call is a tool-level failure the caller should see.
       return { content: [{ type: 'text', text: serverMessage(err) }], isError: true };
     }
@@ -135,6 +144,17 @@ export class McpUpstream implements Upstream {
 
   onToolsChanged(listener: () => void): void {
     this.toolsListeners.push(listener);
+  }
+
+  /** One readable line per failed start: what happened (timeout, exit) plus the server's last stderr. */
+  private describeStartFailure(err: unknown, transport: UpstreamTransport): string {
+    const seconds = this.opts.startupTimeoutMs / 1000;
+    const how = transport.exitDescription;
+    let what = (err as Error).message;
+    if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) what = `no answer to initialize within ${seconds} s`;
+    else if (how !== undefined) what = `server exited during start-up (${how})`;
+    const tail = transport.stderrTail?.trim();
+    return `${what}${tail ? ` (stderr: ${tail.slice(-500)})` : ''}`;
   }
 
   private attach(client: Client): void {

@@ -36,12 +36,18 @@ export class ProcessGroupStdioTransport implements Transport {
   private readonly readBuffer = new ReadBuffer();
   private stderrLogged = 0;
   private tail = '';
+  private exitInfo: string | undefined;
 
   constructor(private readonly opts: StdioTransportOptions) {}
 
   /** Process id (= process group id) of the server, once started. */
   get pid(): number | undefined {
     return this.child?.pid;
+  }
+
+  /** How the server process ended (`exit code 3`, `signal SIGKILL`), once it has. */
+  get exitDescription(): string | undefined {
+    return this.exitInfo;
   }
 
   /** The last ~2 KB the server wrote to stderr, for error messages. */
@@ -114,6 +120,7 @@ export class ProcessGroupStdioTransport implements Transport {
 
   private handleExit(code: number | null, signal: NodeJS.Signals | null): void {
     this.exited = true;
+    this.exitInfo = signal === null ? `exit code ${String(code)}` : `signal ${signal}`;
     const pid = this.child?.pid;
     this.opts.logger.debug({ child_pid: pid, code, signal }, 'mcp server exited');
     // An unexpected exit may leave grandchildren behind; they must not outlive their session.

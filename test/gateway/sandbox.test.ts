@@ -39,11 +39,12 @@ describe('launch', () => {
     return cfg.services.s!;
   };
 
-  it('runs node as process.execPath under prlimit with RLIMIT_DATA instead of RLIMIT_AS', () => {
+  it('runs node as process.execPath under setpriv (death signal) + prlimit with RLIMIT_DATA instead of RLIMIT_AS', () => {
     const launch = buildLaunch(service(['node', 'server.js']), '/sb/x', {});
-    expect(launch.command).toBe('prlimit');
+    expect(launch.command).toMatch(/\/setpriv$/);
     expect(launch.args).toEqual([
-      '--cpu=300', '--nproc=10', `--fsize=${10 * 1024 * 1024}`, `--data=${512 * 1024 * 1024}`, '--', process.execPath, 'server.js',
+      '--pdeathsig=SIGKILL', '--',
+      'prlimit', '--cpu=300', '--nproc=10', `--fsize=${10 * 1024 * 1024}`, `--data=${512 * 1024 * 1024}`, '--', process.execPath, 'server.js',
     ]);
     expect(launch.cwd).toBe('/base');
   });
@@ -51,7 +52,7 @@ describe('launch', () => {
   it('caps the address space of other commands, and skips limits when disabled', () => {
     expect(buildLaunch(service(['python3', 'srv.py']), undefined, {}).args).toContain(`--as=${512 * 1024 * 1024}`);
     const free = buildLaunch(service(['python3', 'srv.py'], { resource_limits: false, working_dir: 'w' }), undefined, {});
-    expect(free).toMatchObject({ command: 'python3', args: ['srv.py'], cwd: '/base/w' });
+    expect(free).toMatchObject({ args: ['--pdeathsig=SIGKILL', '--', 'python3', 'srv.py'], cwd: '/base/w' });
   });
 });
 
