@@ -6,9 +6,12 @@ import type { Logger } from 'pino';
 import type { GatewayConfig } from './config/schema.js';
 import { createApp, createRouter } from './http/app.js';
 import { createRateLimiters, type RateLimitStoreFactory } from './http/rate-limits.js';
+import { tuneKeepAlive } from './http/keep-alive.js';
 import { createLogger } from './logger.js';
+import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { ServiceCatalog } from './services/service-catalog.js';
 import { SessionStore } from './sessions/session-store.js';
+import { warmPoolSizes } from './sessions/warm-pool.js';
 import type { UpstreamFactory } from './upstream/create-upstream.js';
 
 /** Options of {@link createGateway}. */
@@ -39,28 +42,36 @@ function urlOf(server: Server, host: string): string {
   return `http://${shown}:${port}`;
 }
 
-/** Builds a gateway. Nothing is spawned until a session or a tool listing needs a server. */
+/**
+ * Builds a gateway. Nothing is spawned up front unless `session.warm_pool` or `prefetch_tools` ask for it
+ * (both in the background: this never waits for a server).
+ */
 export async function createGateway(config: GatewayConfig, opts: GatewayOptions = {}): Promise<Gateway> {
   const logger = opts.logger ?? createLogger(config.logging);
   const limiters = createRateLimiters(config.rate_limiting, opts.rateLimitStoreFactory);
+  const metrics = new GatewayMetrics();
   const catalog = new ServiceCatalog({
     services: config.services,
     sandboxDir: config.session.sandbox_dir,
     logger,
+    metrics,
     ...(opts.upstreamFactory === undefined ? {} : { upstreamFactory: opts.upstreamFactory }),
   });
   const sessions = new SessionStore({
     catalog,
     logger,
+    metrics,
+    warmPool: warmPoolSizes(config.session.warm_pool, config.services),
     defaultTimeoutSeconds: config.session.default_timeout,
     maxSessionsPerService: config.session.max_sessions_per_service,
     cleanupIntervalSeconds: config.session.cleanup_interval,
   });
   sessions.start();
+  catalog.prefetchTools();
   // Last resort if the process exits without close(): servers run in their own process groups.
   const killOnExit = (): void => sessions.killAllSync();
   process.on('exit', killOnExit);
-  const router = createRouter({ config, catalog, sessions, limiters, logger });
+  const router = createRouter({ config, catalog, sessions, limiters, logger, metrics });
   const app = createApp(router);
   const servers = new Set<Server>();
   let closing: Promise<void> | undefined;
@@ -68,6 +79,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
   const listen = (port = config.server.port, host = config.server.host): Promise<{ url: string; server: Server }> =>
     new Promise((resolve, reject) => {
       const server = app.listen(port, host);
+      tuneKeepAlive(server);
       server.once('error', reject);
       server.once('listening', () => {
         servers.add(server);

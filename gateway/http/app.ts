@@ -4,14 +4,18 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { createAuth } from '../auth.js';
 import type { GatewayConfig } from '../config/schema.js';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { ServiceCatalog } from '../services/service-catalog.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import { errorHandler, notFound } from './error-handler.js';
 import type { RateLimiters } from './rate-limits.js';
 import { callRoutes } from './routes/call.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
 import { servicesRoutes } from './routes/services.js';
 import { sessionsRoutes } from './routes/sessions.js';
+import { statusRoutes } from './routes/status.js';
+import { warmRoutes } from './routes/warm.js';
 
 /** Largest accepted request body (the seed's 10 MB). */
 export const BODY_LIMIT = '10mb';
@@ -23,20 +27,25 @@ export interface HttpDeps {
   sessions: SessionStore;
   limiters: RateLimiters;
   logger: Logger;
+  metrics: GatewayMetrics;
 }
 
 /** All gateway routes with auth, limits, 404 and the JSON error handler; `/health` needs no auth. */
 export function createRouter(deps: HttpDeps): Router {
-  const { config, catalog, sessions, limiters, logger } = deps;
+  const { config, catalog, sessions, limiters, logger, metrics } = deps;
   const router = Router();
   router.use(healthRoutes(sessions));
   router.use(
     createAuth({ user: config.server.auth_user, password: config.server.auth_password, token: config.server.auth_token, logger }),
   );
+  // Scrapers and the status page are authenticated but not counted against the per-credential API limits.
+  router.use(metricsRoutes(metrics), statusRoutes({ catalog, sessions, metrics }));
   if (limiters.global.length > 0) router.use(...limiters.global);
   router.use(servicesRoutes(catalog, limiters.tools));
-  router.use(callRoutes({ catalog, sessions, logger, callLimit: limiters.call, bodyLimit: BODY_LIMIT }));
+  router.use(callRoutes({ catalog, sessions, logger, metrics, callLimit: limiters.call, bodyLimit: BODY_LIMIT }));
   router.use(sessionsRoutes(sessions, limiters.sessionDelete));
+  // A warm-up is a session lifecycle request like DELETE: it shares session_delete_limit.
+  router.use(warmRoutes({ catalog, sessions, limit: limiters.sessionDelete, bodyLimit: BODY_LIMIT }));
   router.use(notFound);
   router.use(errorHandler(logger, BODY_LIMIT));
   return router;

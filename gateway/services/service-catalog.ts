@@ -1,14 +1,16 @@
 /**
- * The configured services: lookup, description, the per-service tool-list cache, and opening upstreams
- * (with their private folder). A listing with a cold cache starts one throw-away server; later listings
- * and the first session of a service reuse the cached list.
+ * The configured services: lookup, description, starting upstreams (with their private folder), and the
+ * per-service tool-list cache. Tool lists come from a live server of the service when there is one
+ * (a session or a warm spare); only a cold service with none starts one throw-away server.
  */
 import type { Logger } from 'pino';
 import type { ServiceConfig } from '../config/schema.js';
 import { NotFoundError, ServiceUnavailableError } from '../errors.js';
+import type { GatewayMetrics, SpawnPurpose } from '../metrics/gateway-metrics.js';
 import { createSessionDir, removeSessionDir } from '../sandbox/session-dir.js';
 import { createUpstream, type UpstreamFactory } from '../upstream/create-upstream.js';
 import type { Upstream, UpstreamTool } from '../upstream/types.js';
+import { ToolCache, type CachedTools } from './tool-cache.js';
 
 /** Options of {@link ServiceCatalog}. */
 export interface ServiceCatalogOptions {
@@ -16,7 +18,10 @@ export interface ServiceCatalogOptions {
   /** Parent folder of per-session private dirs. */
   sandboxDir: string;
   logger: Logger;
+  metrics: GatewayMetrics;
   upstreamFactory?: UpstreamFactory;
+  /** Coalescing window for list_changed bursts, ms (default 250). */
+  toolsDebounceMs?: number;
 }
 
 /** An upstream plus the private folder that goes away with it. */
@@ -32,14 +37,32 @@ export interface ServiceDescription {
   type: 'stdio' | 'http';
 }
 
+/** Finds a started server of a service to list tools on, without starting one. */
+export type LiveUpstreamSource = (service: string) => Upstream | undefined;
+
 export class ServiceCatalog {
-  private readonly tools = new Map<string, UpstreamTool[]>();
-  private readonly loading = new Map<string, Promise<UpstreamTool[]>>();
+  /** The tool-list cache (see {@link ToolCache}). */
+  readonly tools: ToolCache;
   private readonly pending = new Set<Promise<void>>();
   private readonly factory: UpstreamFactory;
+  private liveSource: LiveUpstreamSource = () => undefined;
 
   constructor(private readonly opts: ServiceCatalogOptions) {
     this.factory = opts.upstreamFactory ?? createUpstream;
+    this.tools = new ToolCache({
+      fetch: (name) => this.fetchTools(name),
+      ttlMs: (name) => (this.opts.services[name]?.tools_ttl ?? 0) * 1000,
+      logger: opts.logger,
+      onLookup: (name, hit) => opts.metrics.toolCache(name, hit),
+      ...(opts.toolsDebounceMs === undefined ? {} : { debounceMs: opts.toolsDebounceMs }),
+    });
+  }
+
+  /** Names of the enabled services. */
+  enabledNames(): string[] {
+    return Object.entries(this.opts.services)
+      .filter(([, svc]) => svc.enabled)
+      .map(([name]) => name);
   }
 
   /** `GET /services` body. */
@@ -50,33 +73,39 @@ export class ServiceCatalog {
   }
 
   /** The config of an enabled service; 404 unknown_service, 503 service_disabled. */
-  require(name: string): ServiceConfig {
+  require(name: string, field = 'service'): ServiceConfig {
     const svc = Object.hasOwn(this.opts.services, name) ? this.opts.services[name] : undefined;
-    if (!svc) throw new NotFoundError('unknown_service', `Unknown service: ${name}`, 'service');
+    if (!svc) throw new NotFoundError('unknown_service', `Unknown service: ${name}`, field);
     if (!svc.enabled) throw new ServiceUnavailableError('service_disabled', `Service ${name} is disabled`);
     return svc;
   }
 
-  /** The cached tool list, if any. */
+  /** Lets the session store offer its started servers for tool listings. */
+  useLiveUpstreams(source: LiveUpstreamSource): void {
+    this.liveSource = source;
+  }
+
+  /** The cached tool list (fresh or stale), if any; never fetches. */
   cachedTools(name: string): UpstreamTool[] | undefined {
+    return this.tools.peek(name)?.tools;
+  }
+
+  /** Whether the cached list has `tool`; undefined while the cache is cold. */
+  hasTool(name: string, tool: string): boolean | undefined {
+    return this.tools.peek(name)?.names.has(tool);
+  }
+
+  /** The service's tools (and their JSON): from the cache, else listed once (concurrent callers share it). */
+  listTools(name: string): Promise<CachedTools> {
     return this.tools.get(name);
   }
 
-  /** Replaces the cached tool list (a session listed its server). */
-  setTools(name: string, tools: UpstreamTool[]): void {
-    this.tools.set(name, tools);
-  }
-
-  /** The service's tools: from the cache, else from one throw-away server (concurrent callers share it). */
-  async listTools(name: string): Promise<UpstreamTool[]> {
-    const cached = this.tools.get(name);
-    if (cached) return cached;
-    let loading = this.loading.get(name);
-    if (!loading) {
-      loading = this.probe(name).finally(() => this.loading.delete(name));
-      this.loading.set(name, loading);
+  /** Starts background listings for services with `prefetch_tools`; start-up never waits for them. */
+  prefetchTools(): void {
+    for (const name of this.enabledNames()) {
+      if (!this.opts.services[name]?.prefetch_tools) continue;
+      this.tools.refresh(name).catch((err: Error) => this.opts.logger.warn({ service: name, err: err.message }, 'listing tools at start-up failed'));
     }
-    return loading;
   }
 
   /** Creates a (not yet started) upstream for a session, with its private folder when sandboxed. */
@@ -93,6 +122,17 @@ export class ServiceCatalog {
     }
   }
 
+  /** Starts an opened upstream, counting the spawn (and a failure) for `purpose`. */
+  async start(name: string, opened: OpenedUpstream, purpose: SpawnPurpose): Promise<void> {
+    this.opts.metrics.spawned(name, purpose);
+    try {
+      await opened.upstream.start();
+    } catch (err) {
+      this.opts.metrics.spawnFailed(name, purpose);
+      throw err;
+    }
+  }
+
   /** Closes an upstream and removes its private folder. */
   async dispose(opened: OpenedUpstream): Promise<void> {
     try {
@@ -102,19 +142,30 @@ export class ServiceCatalog {
     }
   }
 
-  /** Waits for throw-away servers that are still shutting down. */
+  /** Waits for listings in flight and throw-away servers that are still shutting down. */
   async close(): Promise<void> {
-    await Promise.allSettled([...this.loading.values()]);
+    await this.tools.close();
     await Promise.allSettled([...this.pending]);
+  }
+
+  /** Lists on a live server of the service, falling back to a throw-away one. */
+  private async fetchTools(name: string): Promise<UpstreamTool[]> {
+    const live = this.liveSource(name);
+    if (live) {
+      try {
+        return await live.listTools();
+      } catch (err) {
+        this.opts.logger.debug({ service: name, err: (err as Error).message }, 'listing tools on a live server failed; using a probe');
+      }
+    }
+    return this.probe(name);
   }
 
   private async probe(name: string): Promise<UpstreamTool[]> {
     const opened = await this.open(name, 'tools-probe');
     try {
-      await opened.upstream.start();
-      const tools = await opened.upstream.listTools();
-      this.tools.set(name, tools);
-      return tools;
+      await this.start(name, opened, 'probe');
+      return await opened.upstream.listTools();
     } finally {
       // Shut the probe down in the background: the listing should not wait for a slow exit.
       const closing = this.dispose(opened).catch((err: Error) => this.opts.logger.warn({ service: name, err: err.message }, 'closing tool probe failed'));

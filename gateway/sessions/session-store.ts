@@ -1,17 +1,23 @@
 /**
  * Live MCP sessions keyed by (session_id, service): one server per call and service, created on first
- * use (single-flight), reaped after an idle timeout, capped per service before anything is spawned.
- * Closing a session only touches that session's entries, so it never blocks others.
+ * use or by a warm-up (single-flight: a call joins a warm-up in progress), taken from the warm pool when
+ * a spare is ready, reaped after an idle timeout, capped per service before anything is spawned.
+ * Closing a session only touches that session's entries and returns before the server has exited.
  */
 import type { Logger } from 'pino';
 import { GatewayError, ServiceUnavailableError, TooManyRequestsError, UpstreamError } from '../errors.js';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { OpenedUpstream, ServiceCatalog } from '../services/service-catalog.js';
 import type { Upstream } from '../upstream/types.js';
+import { WarmPool } from './warm-pool.js';
 
 /** Options of {@link SessionStore}. */
 export interface SessionStoreOptions {
   catalog: ServiceCatalog;
   logger: Logger;
+  metrics: GatewayMetrics;
+  /** Spare servers kept ready per service (`session.warm_pool`); default none. */
+  warmPool?: ReadonlyMap<string, number>;
   /** Idle timeout when a call gives none, seconds. */
   defaultTimeoutSeconds: number;
   maxSessionsPerService: number;
@@ -51,8 +57,13 @@ interface Entry {
   inFlight: number;
   closed: boolean;
   opened?: OpenedUpstream;
+  /** Set once the server is started. */
+  upstream?: Upstream;
   ready: Promise<Upstream>;
 }
+
+/** What {@link SessionStore.warm} did for one service. */
+export type WarmOutcome = 'started' | 'live';
 
 const keyOf = (sessionId: string, service: string): string => `${sessionId}\u0000${service}`;
 
@@ -64,16 +75,56 @@ export class SessionStore {
   private timer: NodeJS.Timeout | undefined;
   private shuttingDown = false;
   private readonly now: () => number;
+  private readonly pool: WarmPool;
+  /** Live sessions per service, kept in step with `entries` (capacity checks and metrics read it). */
+  private readonly perService = new Map<string, number>();
 
   constructor(private readonly opts: SessionStoreOptions) {
     this.now = opts.now ?? Date.now;
+    this.pool = new WarmPool({
+      catalog: opts.catalog,
+      logger: opts.logger,
+      metrics: opts.metrics,
+      sizes: opts.warmPool ?? new Map(),
+      maxPerService: opts.maxSessionsPerService,
+      sessionCount: (service) => this.perService.get(service) ?? 0,
+    });
+    opts.catalog.useLiveUpstreams((service) => this.liveUpstream(service));
+    opts.metrics.bindLive({ sessions: () => this.countsByService(), spares: () => this.spareCounts() });
   }
 
-  /** Starts the expiry sweep (an unref'd timer: it never keeps the process alive). */
+  /** Starts the expiry sweep (an unref'd timer: it never keeps the process alive) and fills the warm pools. */
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => this.sweep(), this.opts.cleanupIntervalSeconds * 1000);
     this.timer.unref();
+    this.pool.start();
+  }
+
+  /** Number of live sessions (all services). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Live sessions (started or starting) per service. */
+  countsByService(): Map<string, number> {
+    return new Map(this.perService);
+  }
+
+  /** Ready warm-pool spares per service. */
+  spareCounts(): Map<string, number> {
+    return this.pool.readyCounts();
+  }
+
+  /**
+   * Starts the session's server now, ahead of its first call, without waiting for it. A call that
+   * arrives meanwhile joins this start instead of spawning another server. `idleSeconds` as in
+   * {@link acquire}. Throws 429 session_limit when the service is full.
+   */
+  warm(sessionId: string, service: string, idleSeconds?: number): WarmOutcome {
+    const live = this.entries.has(keyOf(sessionId, service));
+    this.touch(sessionId, service, idleSeconds);
+    return live ? 'live' : 'started';
   }
 
   /**
@@ -81,19 +132,12 @@ export class SessionStore {
    * timeout. Throws 429 session_limit when the service is full, before anything is spawned.
    */
   async acquire(sessionId: string, service: string, idleSeconds?: number): Promise<SessionLease> {
-    if (this.shuttingDown) throw new ServiceUnavailableError('shutting_down', 'Gateway is shutting down');
-    const key = keyOf(sessionId, service);
-    let entry = this.entries.get(key);
-    if (!entry) {
-      this.checkCapacity(service);
-      entry = this.create(key, sessionId, service);
-    }
+    const entry = this.touch(sessionId, service, idleSeconds);
+    const key = entry.key;
     entry.inFlight++;
-    entry.lastUsedAt = this.now();
-    if (idleSeconds !== undefined) entry.idleMs = idleSeconds * 1000;
     let upstream: Upstream;
     try {
-      upstream = await entry.ready;
+      upstream = entry.upstream ?? (await entry.ready);
     } catch (err) {
       entry.inFlight--;
       throw err;
@@ -114,6 +158,20 @@ export class SessionStore {
     };
   }
 
+  /** The (session, service) entry, created (capacity-checked) when missing; marks it used. */
+  private touch(sessionId: string, service: string, idleSeconds: number | undefined): Entry {
+    if (this.shuttingDown) throw new ServiceUnavailableError('shutting_down', 'Gateway is shutting down');
+    const key = keyOf(sessionId, service);
+    let entry = this.entries.get(key);
+    if (!entry) {
+      this.checkCapacity(service);
+      entry = this.create(key, sessionId, service);
+    }
+    entry.lastUsedAt = this.now();
+    if (idleSeconds !== undefined) entry.idleMs = idleSeconds * 1000;
+    return entry;
+  }
+
   /** `GET /sessions` body entries. */
   list(): SessionInfo[] {
     return [...this.entries.values()].map((e) => {
@@ -130,11 +188,15 @@ export class SessionStore {
     });
   }
 
-  /** Closes every service session of `sessionId` (whole process groups); returns how many there were. */
-  async closeSession(sessionId: string): Promise<number> {
+  /**
+   * Closes every service session of `sessionId`; returns how many there were. The sessions are gone at
+   * once (a new call starts fresh servers); their process groups are ended in the background, so the
+   * caller (a hangup) is not held up by slow exits. {@link closeAll} still waits for them.
+   */
+  closeSession(sessionId: string): number {
     const mine = [...this.entries.values()].filter((e) => e.sessionId === sessionId);
     for (const key of [...this.resets.keys()]) if (key.startsWith(`${sessionId}\u0000`)) this.resets.delete(key);
-    await Promise.all(mine.map((e) => this.closeEntry(e, 'closed by request')));
+    for (const entry of mine) this.track(this.closeEntry(entry, 'closed by request'));
     return mine.length;
   }
 
@@ -143,12 +205,13 @@ export class SessionStore {
     this.shuttingDown = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await Promise.all([...this.entries.values()].map((e) => this.closeEntry(e, 'gateway shutdown')));
+    await Promise.all([...this.entries.values()].map((e) => this.closeEntry(e, 'gateway shutdown')).concat(this.pool.closeAll()));
     await Promise.allSettled([...this.closing]);
   }
 
   /** SIGKILLs every server's process group at once; for process exit, when nothing async can run. */
   killAllSync(): void {
+    this.pool.killAllSync();
     for (const entry of this.entries.values()) {
       const pid = entry.opened?.upstream.pid;
       if (pid === undefined) continue;
@@ -172,8 +235,8 @@ export class SessionStore {
   }
 
   private checkCapacity(service: string): void {
+    if ((this.perService.get(service) ?? 0) < this.opts.maxSessionsPerService) return;
     const live = [...this.entries.values()].filter((e) => e.service === service);
-    if (live.length < this.opts.maxSessionsPerService) return;
     const now = this.now();
     const soonest = Math.min(...live.map((e) => e.lastUsedAt + e.idleMs - now));
     throw new TooManyRequestsError(
@@ -190,27 +253,36 @@ export class SessionStore {
       idleMs: this.opts.defaultTimeoutSeconds * 1000, inFlight: 0, closed: false,
       ready: Promise.resolve(undefined as unknown as Upstream),
     };
+    // Registered before starting, so capacity and pool refills already count it.
+    this.entries.set(key, entry);
+    this.perService.set(service, (this.perService.get(service) ?? 0) + 1);
     entry.ready = this.startEntry(entry);
     // Callers that joined may all fail; the rejection is theirs to handle, not an unhandled one.
     entry.ready.catch(() => undefined);
-    this.entries.set(key, entry);
     return entry;
   }
 
   private async startEntry(entry: Entry): Promise<Upstream> {
     const { catalog, logger } = this.opts;
     try {
-      entry.opened = await catalog.open(entry.service, entry.sessionId);
+      const spare = this.pool.take(entry.service);
+      if (spare) this.pool.fill(entry.service);
+      entry.opened = spare ?? (await catalog.open(entry.service, entry.sessionId));
       const { upstream } = entry.opened;
       upstream.onExit((reason) => this.handleExit(entry, reason));
-      if (!entry.closed) await upstream.start();
+      // A spare is already started, listed and wired to the tool cache.
+      if (!spare && !entry.closed) await catalog.start(entry.service, entry.opened, 'session');
       if (entry.closed) throw new UpstreamError('Session was closed while starting', 'session_closed');
-      catalog.setTools(entry.service, await upstream.listTools());
-      upstream.onToolsChanged(() => this.refreshTools(entry));
-      logger.info({ session_id: entry.sessionId, service: entry.service, child_pid: upstream.pid }, 'session started');
+      if (!spare) {
+        // A cold cache is filled from this server (the call checks its tool against it).
+        if (catalog.tools.peek(entry.service) === undefined) catalog.tools.set(entry.service, await upstream.listTools());
+        upstream.onToolsChanged(() => catalog.tools.changed(entry.service));
+      }
+      entry.upstream = upstream;
+      logger.info({ session_id: entry.sessionId, service: entry.service, child_pid: upstream.pid, warm_spare: spare !== undefined }, 'session started');
       return upstream;
     } catch (err) {
-      if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
+      this.forget(entry);
       entry.closed = true;
       if (entry.opened) this.track(catalog.dispose(entry.opened).catch(() => undefined));
       if (err instanceof GatewayError) throw err;
@@ -231,22 +303,30 @@ export class SessionStore {
     this.track(this.closeEntry(entry, reason));
   }
 
+  /** Removes the entry from the maps (once) and lets the pool use the freed room. */
+  private forget(entry: Entry): void {
+    if (this.entries.get(entry.key) !== entry) return;
+    this.entries.delete(entry.key);
+    const left = (this.perService.get(entry.service) ?? 1) - 1;
+    if (left > 0) this.perService.set(entry.service, left);
+    else this.perService.delete(entry.service);
+    if (!this.shuttingDown) this.pool.fill(entry.service);
+  }
+
+  /** A started server of the service (a session's or a spare), for tool listings. */
+  private liveUpstream(service: string): Upstream | undefined {
+    for (const entry of this.entries.values()) if (entry.service === service && entry.upstream && !entry.closed) return entry.upstream;
+    return this.pool.anyUpstream(service);
+  }
+
   private async closeEntry(entry: Entry, reason: string): Promise<void> {
-    if (this.entries.get(entry.key) === entry) this.entries.delete(entry.key);
+    this.forget(entry);
     if (entry.closed) return;
     entry.closed = true;
     this.opts.logger.info({ session_id: entry.sessionId, service: entry.service, reason }, 'session closed');
     if (entry.opened) await this.opts.catalog.dispose(entry.opened).catch(() => undefined);
   }
 
-  private refreshTools(entry: Entry): void {
-    const upstream = entry.opened?.upstream;
-    if (!upstream || entry.closed) return;
-    upstream
-      .listTools()
-      .then((tools) => this.opts.catalog.setTools(entry.service, tools))
-      .catch((err: Error) => this.opts.logger.debug({ service: entry.service, err: err.message }, 're-listing tools failed'));
-  }
 
   private track(closing: Promise<void>): void {
     this.closing.add(closing);

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectGroupGone, startGateway, testConfig, TODO_SERVER, type TestGateway } from './helpers.js';
+import { expectGroupGone, startGateway, testConfig, TODO_SERVER, waitFor, type TestGateway } from './helpers.js';
 
 const todo = { command: ['node', TODO_SERVER], description: 'Todo list' };
 
@@ -76,7 +76,8 @@ describe('gateway with the todo server', () => {
     expect(readdirSync(sandboxDir)).toHaveLength(2);
     const { sessions } = (await (await gw.get('/sessions')).json()) as { sessions: Array<{ pid: number }> };
     await gw.del('/sessions/s1');
-    expect(readdirSync(sandboxDir)).toHaveLength(1);
+    // DELETE answers at once; the server exits and its folder goes in the background.
+    await waitFor(() => readdirSync(sandboxDir).length === 1, 'the closed session folder to be removed');
     await gw.close();
     gw = undefined;
     for (const s of sessions) await expectGroupGone(s.pid);

@@ -1,9 +1,10 @@
 /** `POST /services/:name/call`: one tool call on the (session_id, service) session. */
 import express, { Router, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { BadRequestError, NotFoundError, UnsupportedMediaTypeError, UpstreamError } from '../../errors.js';
+import { BadRequestError, GatewayError, NotFoundError, UnsupportedMediaTypeError, UpstreamError } from '../../errors.js';
+import type { GatewayMetrics } from '../../metrics/gateway-metrics.js';
 import type { ServiceCatalog } from '../../services/service-catalog.js';
-import type { SessionStore } from '../../sessions/session-store.js';
+import type { SessionLease, SessionStore } from '../../sessions/session-store.js';
 import { mapToolResult } from '../../upstream/result.js';
 import { methodNotAllowed } from '../error-handler.js';
 import { callBodySchema, parseOr400, parseServiceName } from '../validation.js';
@@ -13,6 +14,7 @@ export interface CallRouteDeps {
   catalog: ServiceCatalog;
   sessions: SessionStore;
   logger: Logger;
+  metrics: GatewayMetrics;
   callLimit: RequestHandler;
   /** express.json size limit, e.g. "10mb". */
   bodyLimit: string;
@@ -28,7 +30,7 @@ function unknownTool(service: string, tool: string): NotFoundError {
 }
 
 export function callRoutes(deps: CallRouteDeps): Router {
-  const { catalog, sessions, logger } = deps;
+  const { catalog, sessions, logger, metrics } = deps;
   const router = Router();
   const handler: RequestHandler = async (req, res) => {
     const name = parseServiceName(req.params.name);
@@ -37,24 +39,30 @@ export function callRoutes(deps: CallRouteDeps): Router {
       throw new BadRequestError(`service "${body.service}" does not match the URL (${name})`, 'service');
     }
     const svc = catalog.require(name);
-    const hasTool = (): boolean | undefined => catalog.cachedTools(name)?.some((t) => t.name === body.tool);
-    if (hasTool() === false) throw unknownTool(name, body.tool);
-    const lease = await sessions.acquire(body.session_id, name, body.timeout);
-    const started = Date.now();
+    if (catalog.hasTool(name, body.tool) === false) throw unknownTool(name, body.tool);
+    const started = performance.now();
+    let failure: string | undefined = 'internal_error';
+    let lease: SessionLease | undefined;
     try {
-      if (hasTool() === false) throw unknownTool(name, body.tool);
+      lease = await sessions.acquire(body.session_id, name, body.timeout);
+      if (catalog.hasTool(name, body.tool) === false) throw unknownTool(name, body.tool);
       const raw = await lease.upstream.callTool(body.tool, body.arguments, { timeoutMs: svc.tool_timeout * 1000 });
       const mapped = mapToolResult(raw, svc.max_result_bytes);
+      failure = mapped.is_error ? 'tool_error' : undefined;
       logger.info(
-        { session_id: body.session_id, service: name, tool: body.tool, ms: Date.now() - started, is_error: mapped.is_error, metadata: body.metadata },
+        { session_id: body.session_id, service: name, tool: body.tool, ms: Math.round(performance.now() - started), is_error: mapped.is_error, metadata: body.metadata },
         'tool call',
       );
       res.json({ session_id: body.session_id, service: name, tool: body.tool, ...mapped, ...(lease.reset ? { session_reset: true } : {}) });
     } catch (err) {
-      if (err instanceof UpstreamError) lease.discard();
+      if (err instanceof GatewayError) failure = err.code;
+      if (err instanceof UpstreamError) lease?.discard();
       throw err;
     } finally {
-      lease.release();
+      lease?.release();
+      // Only tools the service has become label values (bounded cardinality).
+      const tool = catalog.hasTool(name, body.tool) === true ? body.tool : undefined;
+      metrics.recordCall(name, tool, performance.now() - started, failure);
     }
   };
   router

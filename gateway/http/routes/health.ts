@@ -13,7 +13,7 @@ export function healthRoutes(sessions: SessionStore): Router {
         status: 'healthy',
         timestamp: new Date().toISOString(),
         uptime_seconds: Math.round((Date.now() - startedAt) / 1000),
-        active_sessions: sessions.list().length,
+        active_sessions: sessions.size,
       });
     })
     .all(methodNotAllowed(['GET', 'HEAD']));

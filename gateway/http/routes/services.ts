@@ -17,7 +17,9 @@ export function servicesRoutes(catalog: ServiceCatalog, toolsLimit: RequestHandl
     .get(toolsLimit, async (req, res) => {
       const name = parseServiceName(req.params.name);
       catalog.require(name);
-      res.json({ service: name, tools: await catalog.listTools(name) });
+      const { json } = await catalog.listTools(name);
+      // The list's JSON is made once per refresh; each listing only wraps it.
+      res.type('json').send(`{"service":${JSON.stringify(name)},"tools":${json}}`);
     })
     .all(methodNotAllowed(['GET', 'HEAD']));
   return router;

@@ -1,0 +1,16 @@
+/** `GET /metrics`: this gateway's Prometheus registry in the text exposition format (behind auth). */
+import { Router } from 'express';
+import type { GatewayMetrics } from '../../metrics/gateway-metrics.js';
+import { methodNotAllowed } from '../error-handler.js';
+
+export function metricsRoutes(metrics: GatewayMetrics): Router {
+  const router = Router();
+  router
+    .route('/metrics')
+    .get(async (_req, res) => {
+      const text = await metrics.registry.metrics();
+      res.set('Cache-Control', 'no-store').type(metrics.registry.contentType).send(text);
+    })
+    .all(methodNotAllowed(['GET', 'HEAD']));
+  return router;
+}

@@ -1,0 +1,81 @@
+/**
+ * `POST /sessions/:id/warm` `{ services?: string[], timeout? }`: starts the call's servers before its first
+ * tool call (the agent sends it when it renders SWML for the call) and answers 202 at once. A call that
+ * arrives while a server is still starting joins that start.
+ */
+import express, { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { NAME_PATTERN } from '../../config/schema.js';
+import { TooManyRequestsError, UnsupportedMediaTypeError } from '../../errors.js';
+import type { ServiceCatalog } from '../../services/service-catalog.js';
+import type { SessionStore } from '../../sessions/session-store.js';
+import { methodNotAllowed } from '../error-handler.js';
+import { parseOr400, parseSessionId } from '../validation.js';
+
+/** Body of `POST /sessions/:id/warm`; every field is optional (no body = all enabled services). */
+export const warmBodySchema = z.object(
+  {
+    /** Services to start; default: every enabled service. */
+    services: z
+      .array(z.string({ error: 'must be a service name' }).regex(NAME_PATTERN, 'must be 1-64 characters of A-Z, a-z, 0-9, "_" or "-"'), {
+        error: 'must be an array of service names',
+      })
+      .max(256)
+      .optional(),
+    /** Idle timeout of the sessions, seconds (as the call's `timeout`). */
+    timeout: z.number({ error: 'must be a number of seconds' }).positive().max(86_400).optional(),
+  },
+  { error: 'body must be a JSON object' },
+);
+
+/** A service that could not be warmed while others were. */
+interface Skipped {
+  service: string;
+  code: string;
+}
+
+/** Dependencies of the warm route. */
+export interface WarmRouteDeps {
+  catalog: ServiceCatalog;
+  sessions: SessionStore;
+  /** Rate limiter keyed by credential + session id. */
+  limit: RequestHandler;
+  /** express.json size limit. */
+  bodyLimit: string;
+}
+
+const jsonOrEmpty: RequestHandler = (req, _res, next) => {
+  next(req.is('application/json') === false ? new UnsupportedMediaTypeError() : undefined);
+};
+
+export function warmRoutes(deps: WarmRouteDeps): Router {
+  const { catalog, sessions } = deps;
+  const router = Router();
+  const handler: RequestHandler = (req, res) => {
+    const id = parseSessionId(req.params.id);
+    const body = parseOr400(warmBodySchema, req.body ?? {});
+    const names = [...new Set(body.services ?? catalog.enabledNames())];
+    // Every name is checked before anything starts: 404 unknown_service / 503 service_disabled.
+    (body.services ?? []).forEach((name, i) => catalog.require(name, `services.${i}`));
+    const warming: string[] = [];
+    const skipped: Skipped[] = [];
+    let full: TooManyRequestsError | undefined;
+    for (const name of names) {
+      try {
+        sessions.warm(id, name, body.timeout);
+        warming.push(name);
+      } catch (err) {
+        if (!(err instanceof TooManyRequestsError)) throw err;
+        full ??= err;
+        skipped.push({ service: name, code: err.code });
+      }
+    }
+    if (full && warming.length === 0) throw full;
+    res.status(202).json({ session_id: id, warming, ...(skipped.length > 0 ? { skipped } : {}) });
+  };
+  router
+    .route('/sessions/:id/warm')
+    .post(jsonOrEmpty, express.json({ limit: deps.bodyLimit }), deps.limit, handler)
+    .all(methodNotAllowed(['POST']));
+  return router;
+}

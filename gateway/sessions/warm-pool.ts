@@ -1,0 +1,183 @@
+/**
+ * Pre-started spare servers per service (`session.warm_pool`). A new session takes a ready spare instead
+ * of spawning; the spare becomes that session's server and is never given to anyone else. The pool is
+ * refilled in the background, never beyond `max_sessions_per_service` servers in total (sessions +
+ * spares), and backs off when spares fail to start or die while idle.
+ */
+import type { Logger } from 'pino';
+import { ConfigError } from '../errors.js';
+import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
+import type { OpenedUpstream, ServiceCatalog } from '../services/service-catalog.js';
+import type { Upstream } from '../upstream/types.js';
+
+/** Options of {@link WarmPool}. */
+export interface WarmPoolOptions {
+  catalog: ServiceCatalog;
+  logger: Logger;
+  metrics: GatewayMetrics;
+  /** Spares wanted per service (services not listed get none). */
+  sizes: ReadonlyMap<string, number>;
+  /** Cap on servers per service: live sessions + spares. */
+  maxPerService: number;
+  /** Live sessions of a service (started or starting). */
+  sessionCount(service: string): number;
+  /** First retry delay after a failed spare, ms (doubles up to 30 s). Default 500. */
+  retryBaseMs?: number;
+}
+
+const MAX_RETRY_MS = 30_000;
+
+export class WarmPool {
+  private readonly ready = new Map<string, OpenedUpstream[]>();
+  private readonly starting = new Map<string, number>();
+  private readonly failures = new Map<string, number>();
+  private readonly retryTimers = new Map<string, NodeJS.Timeout>();
+  private readonly work = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(private readonly opts: WarmPoolOptions) {}
+
+  /** Starts filling every pool (in the background). */
+  start(): void {
+    for (const service of this.opts.sizes.keys()) this.fill(service);
+  }
+
+  /** True when the service keeps spares. */
+  has(service: string): boolean {
+    return (this.opts.sizes.get(service) ?? 0) > 0;
+  }
+
+  /**
+   * Hands out a ready spare (now owned by the caller), or undefined. Counts a pool hit or miss for
+   * services with a pool. Call {@link fill} once the new session is registered.
+   */
+  take(service: string): OpenedUpstream | undefined {
+    if (!this.has(service)) return undefined;
+    const spare = this.ready.get(service)?.shift();
+    this.opts.metrics.warmPool(service, spare !== undefined);
+    return spare;
+  }
+
+  /** A ready spare's upstream, for listing tools without spawning. */
+  anyUpstream(service: string): Upstream | undefined {
+    return this.ready.get(service)?.[0]?.upstream;
+  }
+
+  /** Ready spares per service. */
+  readyCounts(): Map<string, number> {
+    return new Map([...this.ready].map(([service, list]) => [service, list.length]));
+  }
+
+  /** Spares of a service, ready or starting (they count against the per-service cap). */
+  count(service: string): number {
+    return (this.ready.get(service)?.length ?? 0) + (this.starting.get(service) ?? 0);
+  }
+
+  /** Starts spares until the pool is full or the service is at its cap. */
+  fill(service: string): void {
+    const want = this.opts.sizes.get(service) ?? 0;
+    if (this.closed || want === 0 || this.retryTimers.has(service)) return;
+    while (this.count(service) < want && this.opts.sessionCount(service) + this.count(service) < this.opts.maxPerService) {
+      this.starting.set(service, (this.starting.get(service) ?? 0) + 1);
+      const job = this.startSpare(service).finally(() => {
+        this.starting.set(service, (this.starting.get(service) ?? 1) - 1);
+        this.work.delete(job);
+      });
+      this.work.add(job);
+    }
+  }
+
+  /** Stops refilling, waits for spares being started, and closes every spare. */
+  async closeAll(): Promise<void> {
+    this.closed = true;
+    for (const timer of this.retryTimers.values()) clearTimeout(timer);
+    this.retryTimers.clear();
+    await Promise.allSettled([...this.work]);
+    const spares = [...this.ready.values()].flat();
+    this.ready.clear();
+    await Promise.allSettled(spares.map((s) => this.opts.catalog.dispose(s)));
+  }
+
+  /** SIGKILLs every spare's process group; for process exit. */
+  killAllSync(): void {
+    for (const spare of [...this.ready.values()].flat()) {
+      const pid = spare.upstream.pid;
+      if (pid === undefined) continue;
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  private async startSpare(service: string): Promise<void> {
+    const { catalog, logger } = this.opts;
+    let opened: OpenedUpstream | undefined;
+    try {
+      opened = await catalog.open(service, 'pool');
+      const mine = opened;
+      mine.upstream.onExit((reason) => this.lost(service, mine, reason));
+      await catalog.start(service, mine, 'pool');
+      // The first spare of a cold service fills the tool cache: start-up listing without an extra server.
+      if (catalog.tools.peek(service) === undefined) catalog.tools.set(service, await mine.upstream.listTools());
+      mine.upstream.onToolsChanged(() => catalog.tools.changed(service));
+      if (this.closed) {
+        await catalog.dispose(mine);
+        return;
+      }
+      this.failures.delete(service);
+      const list = this.ready.get(service) ?? [];
+      list.push(mine);
+      this.ready.set(service, list);
+      logger.debug({ service, child_pid: mine.upstream.pid }, 'warm spare ready');
+    } catch (err) {
+      if (opened) await catalog.dispose(opened).catch(() => undefined);
+      if (this.closed) return;
+      logger.warn({ service, err: (err as Error).message }, 'starting a warm spare failed');
+      this.backOff(service);
+    }
+  }
+
+  /** A ready spare went away on its own: drop it, refill after a back-off (a crash loop must not spin). */
+  private lost(service: string, opened: OpenedUpstream, reason: string): void {
+    const list = this.ready.get(service);
+    const at = list?.indexOf(opened) ?? -1;
+    if (!list || at < 0) return; // already handed to a session: the session store handles it
+    list.splice(at, 1);
+    this.opts.logger.warn({ service, reason }, 'warm spare went away');
+    void this.opts.catalog.dispose(opened).catch(() => undefined);
+    this.backOff(service);
+  }
+
+  private backOff(service: string): void {
+    if (this.closed || this.retryTimers.has(service)) return;
+    const failures = (this.failures.get(service) ?? 0) + 1;
+    this.failures.set(service, failures);
+    const delay = Math.min(MAX_RETRY_MS, (this.opts.retryBaseMs ?? 500) * 2 ** (failures - 1));
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(service);
+      this.fill(service);
+    }, delay);
+    timer.unref();
+    this.retryTimers.set(service, timer);
+  }
+}
+
+/**
+ * Resolves `session.warm_pool` (a count for every enabled service, or `{ service: count }`) to sizes per
+ * service. Throws ConfigError for a service name that is not configured.
+ */
+export function warmPoolSizes(setting: number | Record<string, number>, services: Record<string, { enabled: boolean }>): Map<string, number> {
+  const sizes = new Map<string, number>();
+  if (typeof setting === 'number') {
+    for (const [name, svc] of Object.entries(services)) if (svc.enabled && setting > 0) sizes.set(name, setting);
+    return sizes;
+  }
+  for (const [name, count] of Object.entries(setting)) {
+    const svc = Object.hasOwn(services, name) ? services[name] : undefined;
+    if (!svc) throw new ConfigError(`no service named "${name}"`, `session.warm_pool.${name}`);
+    if (svc.enabled && count > 0) sizes.set(name, count);
+  }
+  return sizes;
+}
