@@ -3,6 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { UnauthorizedError } from './errors.js';
+import { logSecurityEvent } from './http/security-log.js';
 
 /** Credentials accepted by the gateway; at least one pair or a token must be set. */
 export interface AuthOptions {
@@ -54,7 +55,8 @@ export function createAuth(opts: AuthOptions): RequestHandler {
       res.locals.principal = `bearer:${digest(token).toString('hex').slice(0, 16)}`;
       return next();
     }
-    opts.logger?.warn({ ip: req.ip, method: req.method, path: req.originalUrl, scheme: scheme.trim() || 'none' }, 'authentication failed');
+    // Only the scheme is logged, never the credentials that were tried.
+    if (opts.logger) logSecurityEvent(opts.logger, 'auth_failed', req, { scheme: scheme.trim() || 'none' });
     next(new UnauthorizedError(challenges));
   };
 }

@@ -5,20 +5,24 @@ import type { Express, Router } from 'express';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config/schema.js';
 import { createApp, createRouter } from './http/app.js';
+import { createListener } from './http/listener.js';
 import { createRateLimiters, type RateLimitStoreFactory } from './http/rate-limits.js';
+import { connectRedisRateLimits } from './http/redis-store.js';
 import { tuneKeepAlive } from './http/keep-alive.js';
 import { createLogger } from './logger.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { ServiceCatalog } from './services/service-catalog.js';
 import { SessionStore } from './sessions/session-store.js';
 import { warmPoolSizes } from './sessions/warm-pool.js';
-import type { UpstreamFactory } from './upstream/create-upstream.js';
+import { probeSandboxes } from './sandbox/probe.js';
+import { createUpstream, type UpstreamFactory } from './upstream/create-upstream.js';
+import { StartBackoff, withStartBackoff } from './upstream/start-backoff.js';
 
 /** Options of {@link createGateway}. */
 export interface GatewayOptions {
   /** Logger to use; default: one built from `config.logging`. */
   logger?: Logger;
-  /** Rate-limit counter store (e.g. Redis); default in-memory, which only serves `memory://`. */
+  /** Rate-limit counter store; default: in-memory for `memory://`, a shared Redis connection for `redis://`. */
   rateLimitStoreFactory?: RateLimitStoreFactory;
   /** How upstreams are made (warm pools, other backends); default stdio child / remote HTTP. */
   upstreamFactory?: UpstreamFactory;
@@ -36,10 +40,10 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-function urlOf(server: Server, host: string): string {
+function urlOf(server: Server, host: string, scheme: string): string {
   const { port } = server.address() as AddressInfo;
   const shown = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
-  return `http://${shown}:${port}`;
+  return `${scheme}://${shown}:${port}`;
 }
 
 /**
@@ -48,14 +52,22 @@ function urlOf(server: Server, host: string): string {
  */
 export async function createGateway(config: GatewayConfig, opts: GatewayOptions = {}): Promise<Gateway> {
   const logger = opts.logger ?? createLogger(config.logging);
-  const limiters = createRateLimiters(config.rate_limiting, opts.rateLimitStoreFactory);
+  // Host checks first: a sandbox the host cannot provide stops start-up with a message naming the field.
+  probeSandboxes(config.services);
+  const uri = config.rate_limiting.storage_uri;
+  const redis =
+    opts.rateLimitStoreFactory === undefined && config.rate_limiting.enabled && /^rediss?:\/\//.test(uri)
+      ? await connectRedisRateLimits(uri, logger)
+      : undefined;
+  const limiters = createRateLimiters(config.rate_limiting, opts.rateLimitStoreFactory ?? redis?.storeFactory, logger);
+  const upstreamFactory = withStartBackoff(opts.upstreamFactory ?? createUpstream, new StartBackoff());
   const metrics = new GatewayMetrics();
   const catalog = new ServiceCatalog({
     services: config.services,
     sandboxDir: config.session.sandbox_dir,
     logger,
     metrics,
-    ...(opts.upstreamFactory === undefined ? {} : { upstreamFactory: opts.upstreamFactory }),
+    upstreamFactory,
   });
   const sessions = new SessionStore({
     catalog,
@@ -78,12 +90,13 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
 
   const listen = (port = config.server.port, host = config.server.host): Promise<{ url: string; server: Server }> =>
     new Promise((resolve, reject) => {
-      const server = app.listen(port, host);
+      const { server, scheme } = createListener(app, config.server);
       tuneKeepAlive(server);
       server.once('error', reject);
+      server.listen(port, host);
       server.once('listening', () => {
         servers.add(server);
-        const url = urlOf(server, host);
+        const url = urlOf(server, host, scheme);
         logger.info({ url }, 'mcp-gateway listening');
         resolve({ url, server });
       });
@@ -100,6 +113,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
       await sessions.closeAll();
       await catalog.close();
       await limiters.shutdown();
+      await redis?.close();
       for (const server of servers) server.closeAllConnections();
       await Promise.all(stopped);
       process.off('exit', killOnExit);

@@ -31,7 +31,15 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`mcp-gateway: invalid config: ${err.message}\n`);
     return 2;
   }
-  const gateway = await createGateway(config);
+  let gateway;
+  try {
+    gateway = await createGateway(config);
+  } catch (err) {
+    // The host cannot give what the config asks for (bwrap, a user, Redis): say which field, exit like a bad config.
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`mcp-gateway: cannot start: ${err.message}\n`);
+    return 2;
+  }
   try {
     const { url } = await gateway.listen(opts.port ?? config.server.port, opts.host ?? config.server.host);
     process.stderr.write(`mcp-gateway listening on ${url}\n`);

@@ -9,6 +9,7 @@ import {
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
 } from '../errors.js';
+import { cleanForLog, logSecurityEvent } from './security-log.js';
 
 interface BodyParserError {
   type?: string;
@@ -41,10 +42,12 @@ export function errorHandler(logger: Logger, bodyLimit: string): ErrorRequestHan
   return function gatewayErrorHandler(err, req, res, next) {
     if (res.headersSent) return next(err);
     const gw = toGatewayError(err, bodyLimit);
-    const context = { method: req.method, path: req.originalUrl, status: gw.status, code: gw.code };
+    const context = { method: req.method, path: cleanForLog(req.originalUrl), status: gw.status, code: gw.code };
     if (gw.status >= 500 && gw.code === 'internal_error') logger.error({ ...context, err }, 'request failed');
     else if (gw.status >= 500) logger.warn({ ...context, error: gw.message }, 'request failed');
-    else logger.debug({ ...context, error: gw.message }, 'request rejected');
+    // 401 and 429 were logged as security events where they were decided.
+    else if (gw.status === 401 || gw.status === 429) logger.debug({ ...context, error: cleanForLog(gw.message) }, 'request rejected');
+    else logSecurityEvent(logger, 'rejected_input', req, { status: gw.status, code: gw.code, field: gw.field, error: gw.message });
     res.status(gw.status).set(gw.headers).json(gw.toBody());
   };
 }

@@ -5,9 +5,11 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, MemoryStore, rateLimit, type Store } from 'express-rate-limit';
+import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/schema.js';
 import type { RateLimit } from '../config/rate.js';
 import { ConfigError, TooManyRequestsError } from '../errors.js';
+import { logSecurityEvent } from './security-log.js';
 
 /** Creates the counter store of one limiter; plug a Redis store in here. */
 export type RateLimitStoreFactory = (opts: { name: string; windowMs: number; storageUri: string }) => Store;
@@ -37,12 +39,20 @@ function sessionOf(req: Request): string {
   return typeof id === 'string' ? id.slice(0, 128) : '';
 }
 
-/** Builds the limiters from `rate_limiting`; throws ConfigError for a storage it cannot serve. */
-export function createRateLimiters(cfg: GatewayConfig['rate_limiting'], storeFactory?: RateLimitStoreFactory): RateLimiters {
+/**
+ * Builds the limiters from `rate_limiting`; throws ConfigError for a storage it cannot serve (createGateway
+ * connects `redis://` itself and passes the store factory). With `logger`, hits are logged as security events
+ * and store failures (Redis down) as warnings; requests then pass unlimited rather than fail.
+ */
+export function createRateLimiters(cfg: GatewayConfig['rate_limiting'], storeFactory?: RateLimitStoreFactory, logger?: Logger): RateLimiters {
   const uri = cfg.storage_uri;
   if (!storeFactory && !uri.startsWith('memory://')) {
-    throw new ConfigError(`"${uri}" needs a rate-limit store plug-in; only memory:// is built in`, 'rate_limiting.storage_uri');
+    throw new ConfigError(`"${uri}" needs a rate-limit store plug-in; memory:// and redis:// are built in`, 'rate_limiting.storage_uri');
   }
+  const storeLogger = {
+    error: (err: unknown, message?: string) => logger?.warn({ err: (err as Error)?.message ?? String(err) }, message ?? 'rate-limit store error'),
+    warn: (err: unknown, message?: string) => logger?.warn({ err: (err as Error)?.message ?? String(err) }, message ?? 'rate-limit warning'),
+  };
   if (!cfg.enabled) return { global: [], tools: pass, call: pass, sessionDelete: pass, shutdown: async () => undefined };
   const stores: Store[] = [];
   const make = (name: string, limit: RateLimit, perSession: boolean): RequestHandler => {
@@ -55,11 +65,18 @@ export function createRateLimiters(cfg: GatewayConfig['rate_limiting'], storeFac
       standardHeaders: 'draft-7',
       legacyHeaders: false,
       keyGenerator: (req, res) => `${name}|${principal(req, res)}${perSession ? `|${sessionOf(req)}` : ''}`,
-      handler: (req, _res, next) => {
+      handler: (req, res, next) => {
         const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
         const retryAfter = reset ? (reset.getTime() - Date.now()) / 1000 : limit.windowMs / 1000;
+        if (logger) {
+          logSecurityEvent(logger, 'rate_limited', req, {
+            limiter: name, limit: limit.text, principal: principal(req, res), session_id: perSession ? sessionOf(req) : undefined,
+          });
+        }
         next(new TooManyRequestsError('rate_limited', `Rate limit exceeded (${limit.text})`, retryAfter));
       },
+      passOnStoreError: true,
+      logger: storeLogger,
       validate: { keyGeneratorIpFallback: false },
     });
   };

@@ -23,6 +23,8 @@ export interface LaunchSpec {
   args: string[];
   env: Record<string, string>;
   cwd: string;
+  /** The server's own command at the end of the wrapper chain (checked before spawning). */
+  program?: string;
 }
 
 let setprivPath: string | undefined | null = null;
@@ -75,5 +77,5 @@ export function buildLaunch(service: ServiceConfig, privateDir: string | undefin
   }
   argv.push(command, ...rest);
   const [head, ...tail] = argv as [string, ...string[]];
-  return { command: head, args: tail, env, cwd };
+  return { command: head, args: tail, env, cwd, program: command };
 }

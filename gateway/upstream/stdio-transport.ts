@@ -10,6 +10,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
 import type { LaunchSpec } from '../sandbox/launch.js';
+import { which } from '../sandbox/which.js';
 import { groupAlive, signalGroup, terminateGroup } from './process-group.js';
 
 /** Options of {@link ProcessGroupStdioTransport}. */
@@ -57,7 +58,11 @@ export class ProcessGroupStdioTransport implements Transport {
 
   async start(): Promise<void> {
     if (this.child) throw new Error('transport already started');
-    const { command, args, env, cwd } = this.opts.launch;
+    const { command, args, env, cwd, program } = this.opts.launch;
+    // Behind the wrapper chain a missing server would only show as the wrapper's exit 127: say it plainly.
+    if (program !== undefined && which(program, env.PATH) === undefined) {
+      throw new Error(`spawn ${program} ENOENT: command not found or not executable`);
+    }
     const child = spawn(command, args, { env, cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
     this.child = child;
     this.exit = once(child, 'exit').then(() => undefined, () => undefined);
