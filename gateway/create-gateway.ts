@@ -52,6 +52,7 @@ function urlOf(server: Server, host: string, scheme: string): string {
  */
 export async function createGateway(config: GatewayConfig, opts: GatewayOptions = {}): Promise<Gateway> {
   const logger = opts.logger ?? createLogger(config.logging);
+  const warmPool = warmPoolSizes(config.session.warm_pool, config.services);
   // Host checks first: a sandbox the host cannot provide stops start-up with a message naming the field.
   probeSandboxes(config.services);
   const uri = config.rate_limiting.storage_uri;
@@ -73,7 +74,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     catalog,
     logger,
     metrics,
-    warmPool: warmPoolSizes(config.session.warm_pool, config.services),
+    warmPool,
     defaultTimeoutSeconds: config.session.default_timeout,
     maxSessionsPerService: config.session.max_sessions_per_service,
     cleanupIntervalSeconds: config.session.cleanup_interval,

@@ -44,8 +44,10 @@ export interface WarmRouteDeps {
   bodyLimit: string;
 }
 
+/** An empty body (e.g. `Content-Length: 0` from a bare POST) is fine; any other body must be JSON. */
 const jsonOrEmpty: RequestHandler = (req, _res, next) => {
-  next(req.is('application/json') === false ? new UnsupportedMediaTypeError() : undefined);
+  const empty = req.headers['content-length'] === '0' && req.headers['transfer-encoding'] === undefined;
+  next(!empty && req.is('application/json') === false ? new UnsupportedMediaTypeError() : undefined);
 };
 
 export function warmRoutes(deps: WarmRouteDeps): Router {
