@@ -36,6 +36,8 @@ export async function runTodoFlow(target: FlowTarget, tag: string): Promise<void
   });
   expect(ai.global_data).toEqual({ mcp_gateway: { services: ['todo'] } });
   expect(JSON.stringify(swml.json)).not.toContain(target.gatewayUrl);
+  // The SWML fetch warms the call's session (POST /sessions/:id/warm) before any tool call.
+  await waitFor(async () => (await listSessions(target.gatewayUrl, target.gatewayHeaders)).some((s) => s.session_id === callA), 'call A session to be warmed');
 
   const added = await postAgent(target.agentUrl, '/swaig', swaigBody('mcp_todo_add_todo', { text: 'buy milk', priority: 'high' }, callA));
   expect(added).toEqual({ status: 200, json: { response: 'Added todo #1: buy milk (priority: high)' } });
