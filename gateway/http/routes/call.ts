@@ -39,11 +39,12 @@ export function callRoutes(deps: CallRouteDeps): Router {
       throw new BadRequestError(`service "${body.service}" does not match the URL (${name})`, 'service');
     }
     const svc = catalog.require(name);
-    if (catalog.hasTool(name, body.tool) === false) throw unknownTool(name, body.tool);
     const started = performance.now();
     let failure: string | undefined = 'internal_error';
     let lease: SessionLease | undefined;
     try {
+      // Checked against the cache before a session is started for an unknown tool, and again after a cold start.
+      if (catalog.hasTool(name, body.tool) === false) throw unknownTool(name, body.tool);
       lease = await sessions.acquire(body.session_id, name, body.timeout);
       if (catalog.hasTool(name, body.tool) === false) throw unknownTool(name, body.tool);
       const raw = await lease.upstream.callTool(body.tool, body.arguments, { timeoutMs: svc.tool_timeout * 1000 });
