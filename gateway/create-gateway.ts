@@ -54,7 +54,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
   const logger = opts.logger ?? createLogger(config.logging);
   const warmPool = warmPoolSizes(config.session.warm_pool, config.services);
   // Host checks first: a sandbox the host cannot provide stops start-up with a message naming the field.
-  probeSandboxes(config.services);
+  probeSandboxes(config.services, config.session.sandbox_dir);
   const uri = config.rate_limiting.storage_uri;
   const redis =
     opts.rateLimitStoreFactory === undefined && config.rate_limiting.enabled && /^rediss?:\/\//.test(uri)

@@ -5,11 +5,12 @@
  * clear message instead of every session failing later.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { ServiceConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import { isNodeCommand } from './limits.js';
-import { resolveRunAs } from './privileges.js';
+import { resolveRunAs, type RunAs } from './privileges.js';
 import { which } from './which.js';
 
 /** The host cannot provide a sandbox feature a service asks for. */
@@ -42,7 +43,27 @@ export function bwrapProblem(): string | undefined {
   return bwrapResult;
 }
 
-function checkService(name: string, svc: ServiceConfig): void {
+/** The first existing folder on the way to `dir` that `runAs` cannot cross, if any. */
+function blockedAncestor(dir: string, runAs: RunAs): { path: string; mode: string } | undefined {
+  const chain: string[] = [];
+  for (let d = dir; ; d = dirname(d)) {
+    chain.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  for (const path of chain) {
+    let st;
+    try {
+      st = statSync(path);
+    } catch {
+      return undefined; // created later by the gateway, crossable by then
+    }
+    const bit = st.uid === runAs.uid ? 0o100 : st.gid === runAs.gid ? 0o010 : 0o001;
+    if ((st.mode & bit) === 0) return { path, mode: (st.mode & 0o777).toString(8) };
+  }
+  return undefined;
+}
+
+function checkService(name: string, svc: ServiceConfig, sandboxDir: string): void {
   const sb = svc.sandbox;
   const field = (key: string): string => `services.${name}.sandbox.${key}`;
   if (sb.resource_limits && which('prlimit') === undefined) {
@@ -68,6 +89,14 @@ function checkService(name: string, svc: ServiceConfig): void {
   if (process.getuid?.() !== 0 && process.getuid?.() !== runAs.uid) {
     throw new SandboxUnavailableError('switching to another user needs the gateway to run as root', field('user'));
   }
+  const blocked = blockedAncestor(sandboxDir, runAs);
+  if (blocked) {
+    throw new SandboxUnavailableError(
+      `user "${sb.user}" (uid ${runAs.uid}) cannot reach its session folders: ${blocked.path} has mode ${blocked.mode}; ` +
+        'make it crossable (chmod o+x) or move session.sandbox_dir',
+      field('user'),
+    );
+  }
   const first = svc.command[0] === 'node' ? process.execPath : (svc.command[0] ?? '');
   if (sb.resource_limits && isNodeCommand(first) && sb.limits.max_processes < NODE_THREADS + 5) {
     throw new SandboxUnavailableError(
@@ -78,9 +107,12 @@ function checkService(name: string, svc: ServiceConfig): void {
   }
 }
 
-/** Checks every enabled, sandboxed stdio service; throws SandboxUnavailableError on the first problem. */
-export function probeSandboxes(services: Record<string, ServiceConfig>): void {
+/**
+ * Checks every enabled, sandboxed stdio service (`sandboxDir` = `session.sandbox_dir`); throws
+ * SandboxUnavailableError on the first problem.
+ */
+export function probeSandboxes(services: Record<string, ServiceConfig>, sandboxDir: string): void {
   for (const [name, svc] of Object.entries(services)) {
-    if (svc.type === 'stdio' && svc.enabled && svc.sandbox.enabled) checkService(name, svc);
+    if (svc.type === 'stdio' && svc.enabled && svc.sandbox.enabled) checkService(name, svc, sandboxDir);
   }
 }
