@@ -66,6 +66,7 @@ export function chooseAction(opts: SwaigTestOptions, execs: readonly ExecRequest
     throw new UsageError('--simulate-call needs a scenario file (.json/.yaml) or one or more --exec NAME steps', 'missing_steps');
   }
   if (opts.expect !== undefined && action !== 'exec') throw new UsageError('--expect goes with a single --exec NAME (scenarios set expect per step)', 'conflicting_actions');
+  if (opts.raw && action === 'interactive') throw new UsageError('--raw does not apply to --interactive', 'conflicting_actions');
   if (opts.schema !== undefined && action !== 'dump') throw new UsageError('--schema goes with --dump-swml', 'conflicting_actions');
   return action;
 }

@@ -135,6 +135,7 @@ describe('swaig-test against an agent file (in-process)', () => {
       [[NOTES_AGENT, '--url', 'http://127.0.0.1:9/'], 2, /either an agent file or --url, not both/],
       [[NOTES_AGENT, '--list-tools', '--dump-swml'], 2, /choose one action/],
       [[NOTES_AGENT, '--exec', 'a', '--exec', 'b'], 2, /several --exec steps need --simulate-call/],
+      [[NOTES_AGENT, '--interactive', '--raw'], 2, /--raw does not apply to --interactive/],
       [[NOTES_AGENT, '--lsit-tools'], 2, /unknown option '--lsit-tools'/],
       [['test/fixtures/agents/missing.ts'], 2, /agent file not found/],
       [[NOTES_AGENT, '--timeout-ms', 'soon'], 2, /--timeout-ms/],
