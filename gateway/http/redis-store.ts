@@ -29,10 +29,15 @@ function redact(uri: string): string {
  * {@link createRateLimiters}. Throws ConfigError naming `rate_limiting.storage_uri` when it cannot connect.
  */
 export async function connectRedisRateLimits(uri: string, logger: Logger, connectTimeoutMs = 5000): Promise<RedisRateLimitBackend> {
+  let everReady = false;
   const client = createClient({
     url: uri,
     disableOfflineQueue: true,
-    socket: { connectTimeout: connectTimeoutMs, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 5000) },
+    socket: {
+      connectTimeout: connectTimeoutMs,
+      // At start-up a refused connection is an answer (fail now); later, keep reconnecting with backoff.
+      reconnectStrategy: (retries: number, cause: Error) => (everReady ? Math.min(100 * 2 ** retries, 5000) : cause),
+    },
   });
   let lastError = '';
   // Without a listener, a dropped connection would crash the process.
@@ -42,6 +47,7 @@ export async function connectRedisRateLimits(uri: string, logger: Logger, connec
     logger.warn({ err: err.message, storage_uri: redact(uri) }, 'rate-limit redis error');
   });
   client.on('ready', () => {
+    everReady = true;
     lastError = '';
   });
   try {
