@@ -112,7 +112,9 @@ export class ServiceCatalog {
   async open(name: string, sessionId: string): Promise<OpenedUpstream> {
     const svc = this.require(name);
     const privateDir = svc.type === 'stdio' && svc.sandbox.enabled ? await createSessionDir(this.opts.sandboxDir, name, sessionId) : undefined;
-    const ctx = privateDir === undefined ? { logger: this.opts.logger } : { logger: this.opts.logger, privateDir };
+    // Every line the server's transport logs carries the call id (the upstream factory adds the service).
+    const logger = this.opts.logger.child({ session_id: sessionId });
+    const ctx = privateDir === undefined ? { logger } : { logger, privateDir };
     try {
       const upstream = this.factory(name, svc, ctx);
       return privateDir === undefined ? { upstream } : { upstream, privateDir };
