@@ -37,17 +37,29 @@ function toGatewayError(err: unknown, bodyLimit: string): GatewayError {
   return new GatewayError(500, 'internal_error', 'Internal server error');
 }
 
+/** The call id and service a failed request was about, when its path or body names them (cleaned for logs). */
+function aboutSession(req: Parameters<ErrorRequestHandler>[1]): { session_id?: string; service?: string } {
+  const out: { session_id?: string; service?: string } = {};
+  const service = /^\/services\/([^/]+)/.exec(req.path)?.[1];
+  const fromPath = /^\/sessions\/([^/]+)/.exec(req.path)?.[1];
+  const fromBody = (req.body as { session_id?: unknown } | undefined)?.session_id;
+  const sessionId = typeof fromBody === 'string' ? fromBody : fromPath;
+  if (service !== undefined) out.service = cleanForLog(service, 64);
+  if (sessionId !== undefined) out.session_id = cleanForLog(sessionId, 128);
+  return out;
+}
+
 /** Final error middleware of the gateway router. */
 export function errorHandler(logger: Logger, bodyLimit: string): ErrorRequestHandler {
   return function gatewayErrorHandler(err, req, res, next) {
     if (res.headersSent) return next(err);
     const gw = toGatewayError(err, bodyLimit);
-    const context = { method: req.method, path: cleanForLog(req.originalUrl), status: gw.status, code: gw.code };
+    const context = { ...aboutSession(req), method: req.method, path: cleanForLog(req.originalUrl), status: gw.status, code: gw.code };
     if (gw.status >= 500 && gw.code === 'internal_error') logger.error({ ...context, err }, 'request failed');
     else if (gw.status >= 500) logger.warn({ ...context, error: gw.message }, 'request failed');
     // 401 and 429 were logged as security events where they were decided.
     else if (gw.status === 401 || gw.status === 429) logger.debug({ ...context, error: cleanForLog(gw.message) }, 'request rejected');
-    else logSecurityEvent(logger, 'rejected_input', req, { status: gw.status, code: gw.code, field: gw.field, error: gw.message });
+    else logSecurityEvent(logger, 'rejected_input', req, { ...aboutSession(req), status: gw.status, code: gw.code, field: gw.field, error: gw.message });
     res.status(gw.status).set(gw.headers).json(gw.toBody());
   };
 }
