@@ -80,10 +80,14 @@ export class TooManyRequestsError extends GatewayError {
   }
 }
 
-/** 502: the upstream MCP server failed (crashed, broke the protocol, or would not start). */
+/**
+ * 502: the upstream MCP server failed (crashed, broke the protocol, or would not start). With code
+ * `session_closed` it is 409 instead: the caller's own `DELETE /sessions/:id` ended the session while this call
+ * was starting or running, which is a conflict between two requests, not a server failure.
+ */
 export class UpstreamError extends GatewayError {
   constructor(message: string, code = 'upstream_failed') {
-    super(502, code, message);
+    super(code === 'session_closed' ? 409 : 502, code, message);
   }
 }
 

@@ -23,7 +23,7 @@ function readPem(path: string, field: string): Buffer {
   }
 }
 
-function rejectEarly(err: NodeJS.ErrnoException & { code?: string }, socket: Duplex): void {
+function rejectEarly(err: NodeJS.ErrnoException & { code?: string; rawPacket?: Buffer }, socket: Duplex): void {
   if (!socket.writable) {
     socket.destroy();
     return;
@@ -33,9 +33,11 @@ function rejectEarly(err: NodeJS.ErrnoException & { code?: string }, socket: Dup
   const body = JSON.stringify(
     tooLarge ? { error: 'Request headers are too large', code: 'headers_too_large' } : { error: 'Malformed HTTP request', code: 'bad_request' },
   );
+  // An answer to HEAD has no body, even here.
+  const head = err.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`,
   );
 }
 

@@ -83,7 +83,8 @@ export class McpUpstream implements Upstream {
         await transport.close().catch(() => undefined);
       }
     }
-    throw new UpstreamError(this.closed ? 'closed while starting' : failures.join('; then: '), 'upstream_start_failed');
+    if (this.closed) throw new UpstreamError('Session was closed while starting', 'session_closed');
+    throw new UpstreamError(failures.join('; then: '), 'upstream_start_failed');
   }
 
   async listTools(): Promise<UpstreamTool[]> {

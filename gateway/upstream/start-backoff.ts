@@ -78,7 +78,7 @@ class BackoffUpstream implements Upstream {
     try {
       await this.inner.start();
     } catch (err) {
-      const closedOnPurpose = err instanceof UpstreamError && /closed while starting/.test(err.message);
+      const closedOnPurpose = err instanceof UpstreamError && err.code === 'session_closed';
       if (!closedOnPurpose) this.backoff.failed(this.service, this.cfg, (err as Error).message);
       throw err;
     }
