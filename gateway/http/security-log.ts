@@ -12,7 +12,6 @@ export type SecurityEvent = 'auth_failed' | 'rejected_input' | 'rate_limited';
 /** Longest value logged from a request, characters. */
 export const MAX_LOGGED_CHARS = 200;
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\x00-\x1f\x7f]/g;
 
 /** `value` as a log-safe string: no control characters, at most `max` characters (cut ones end with "…"). */
