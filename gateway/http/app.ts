@@ -55,6 +55,8 @@ export function createRouter(deps: HttpDeps): Router {
 export function createApp(router: Router): Express {
   const app = express();
   app.disable('x-powered-by');
+  // API answers are not cached by clients; hashing every response body for an ETag is wasted work.
+  app.set('etag', false);
   app.use(
     helmet({
       contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },

@@ -74,8 +74,8 @@ function servicesTable(services: StatusService[]): string {
 }
 
 function sessionsTable(sessions: SessionInfo[]): string {
-  const rows = sessions.map((s) => [td(s.session_id), td(s.service), td(s.pid ?? '–', true), td(s.created_at), td(s.last_used_at), td(s.expires_at)]);
-  return table(['session', 'service', 'pid', 'created', 'last used', 'expires'], rows, 'No live sessions.');
+  const rows = sessions.map((s) => [td(s.session_id), td(s.service), td(s.state), td(s.pid ?? '–', true), td(s.created_at), td(s.last_used_at), td(s.expires_at)]);
+  return table(['session', 'service', 'state', 'pid', 'created', 'last used', 'expires'], rows, 'No live sessions.');
 }
 
 function latencyTable(latency: LatencySummary[]): string {

@@ -9,6 +9,7 @@ import { GatewayError, ServiceUnavailableError, TooManyRequestsError, UpstreamEr
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { OpenedUpstream, ServiceCatalog } from '../services/service-catalog.js';
 import type { Upstream } from '../upstream/types.js';
+import { warmUp } from './warm-up.js';
 import { WarmPool } from './warm-pool.js';
 
 /** Options of {@link SessionStore}. */
@@ -34,6 +35,8 @@ export interface SessionInfo {
   created_at: string;
   last_used_at: string;
   expires_at: string;
+  /** `starting` until the server has answered initialize (and a warm-up is done), then `ready`. */
+  state: 'starting' | 'ready';
   pid?: number;
 }
 
@@ -123,7 +126,7 @@ export class SessionStore {
    */
   warm(sessionId: string, service: string, idleSeconds?: number): WarmOutcome {
     const live = this.entries.has(keyOf(sessionId, service));
-    this.touch(sessionId, service, idleSeconds);
+    this.touch(sessionId, service, idleSeconds, true);
     return live ? 'live' : 'started';
   }
 
@@ -159,13 +162,13 @@ export class SessionStore {
   }
 
   /** The (session, service) entry, created (capacity-checked) when missing; marks it used. */
-  private touch(sessionId: string, service: string, idleSeconds: number | undefined): Entry {
+  private touch(sessionId: string, service: string, idleSeconds: number | undefined, prestart = false): Entry {
     if (this.shuttingDown) throw new ServiceUnavailableError('shutting_down', 'Gateway is shutting down');
     const key = keyOf(sessionId, service);
     let entry = this.entries.get(key);
     if (!entry) {
       this.checkCapacity(service);
-      entry = this.create(key, sessionId, service);
+      entry = this.create(key, sessionId, service, prestart);
     }
     entry.lastUsedAt = this.now();
     if (idleSeconds !== undefined) entry.idleMs = idleSeconds * 1000;
@@ -181,6 +184,7 @@ export class SessionStore {
         created_at: new Date(e.createdAt).toISOString(),
         last_used_at: new Date(e.lastUsedAt).toISOString(),
         expires_at: new Date(e.lastUsedAt + e.idleMs).toISOString(),
+        state: e.upstream ? 'ready' : 'starting',
       };
       const pid = e.opened?.upstream.pid;
       if (pid !== undefined) info.pid = pid;
@@ -246,7 +250,8 @@ export class SessionStore {
     );
   }
 
-  private create(key: string, sessionId: string, service: string): Entry {
+  /** `prestart`: started ahead of its first call, so it is warmed up before it counts as ready. */
+  private create(key: string, sessionId: string, service: string, prestart: boolean): Entry {
     const now = this.now();
     const entry: Entry = {
       key, sessionId, service, createdAt: now, lastUsedAt: now,
@@ -256,13 +261,13 @@ export class SessionStore {
     // Registered before starting, so capacity and pool refills already count it.
     this.entries.set(key, entry);
     this.perService.set(service, (this.perService.get(service) ?? 0) + 1);
-    entry.ready = this.startEntry(entry);
+    entry.ready = this.startEntry(entry, prestart);
     // Callers that joined may all fail; the rejection is theirs to handle, not an unhandled one.
     entry.ready.catch(() => undefined);
     return entry;
   }
 
-  private async startEntry(entry: Entry): Promise<Upstream> {
+  private async startEntry(entry: Entry, prestart: boolean): Promise<Upstream> {
     const { catalog, logger } = this.opts;
     try {
       const spare = this.pool.take(entry.service);
@@ -277,6 +282,7 @@ export class SessionStore {
         // A cold cache is filled from this server (the call checks its tool against it).
         if (catalog.tools.peek(entry.service) === undefined) catalog.tools.set(entry.service, await upstream.listTools());
         upstream.onToolsChanged(() => catalog.tools.changed(entry.service));
+        if (prestart) await warmUp(upstream, entry.service, catalog.tools, logger);
       }
       entry.upstream = upstream;
       logger.info({ session_id: entry.sessionId, service: entry.service, child_pid: upstream.pid, warm_spare: spare !== undefined }, 'session started');

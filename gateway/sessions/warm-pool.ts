@@ -9,6 +9,7 @@ import { ConfigError } from '../errors.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { OpenedUpstream, ServiceCatalog } from '../services/service-catalog.js';
 import type { Upstream } from '../upstream/types.js';
+import { warmUp } from './warm-up.js';
 
 /** Options of {@link WarmPool}. */
 export interface WarmPoolOptions {
@@ -119,8 +120,8 @@ export class WarmPool {
       const mine = opened;
       mine.upstream.onExit((reason) => this.lost(service, mine, reason));
       await catalog.start(service, mine, 'pool');
-      // The first spare of a cold service fills the tool cache: start-up listing without an extra server.
-      if (catalog.tools.peek(service) === undefined) catalog.tools.set(service, await mine.upstream.listTools());
+      // Also fills a cold tool cache: start-up listing without an extra server.
+      await warmUp(mine.upstream, service, catalog.tools, logger);
       mine.upstream.onToolsChanged(() => catalog.tools.changed(service));
       if (this.closed) {
         await catalog.dispose(mine);

@@ -13,6 +13,7 @@ interface SessionRow {
   session_id: string;
   service: string;
   pid?: number;
+  state: 'starting' | 'ready';
   expires_at: string;
   last_used_at: string;
 }
@@ -38,9 +39,11 @@ describe('POST /sessions/:id/warm', () => {
     const res = await post(gw, '/sessions/call-1/warm');
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ session_id: 'call-1', warming: ['dyn', 'other'] });
+    // Answered before the servers are up: at first they show as starting (or already ready on a fast machine).
+    expect((await sessions()).map((s) => s.state).every((st) => st === 'starting' || st === 'ready')).toBe(true);
     const rows = await waitFor(async () => {
       const list = await sessions();
-      return list.length === 2 && list.every((s) => s.pid !== undefined) ? list : undefined;
+      return list.length === 2 && list.every((s) => s.state === 'ready' && s.pid !== undefined) ? list : undefined;
     }, 'both warmed servers');
     const warmedPid = rows.find((s) => s.service === 'dyn')?.pid;
     const answer = (await (await gw.call('dyn', { tool: 'pid', session_id: 'call-1' })).json()) as { result: string };
