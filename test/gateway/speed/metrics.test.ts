@@ -1,6 +1,8 @@
+import { pino } from 'pino';
 import { Pool } from 'undici';
+import { GatewayClient } from '../../../skills/mcp_gateway/gateway-client.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AUTH, startGateway, testConfig, type TestGateway } from '../helpers.js';
+import { AUTH, startGateway, testConfig, TOKEN, type TestGateway } from '../helpers.js';
 import { dynamicService, metricValue, scrape, toolsFile } from './helpers.js';
 
 const open: TestGateway[] = [];
@@ -93,5 +95,31 @@ describe('keep-alive between agent and gateway', () => {
       await pool.close();
     }
     expect(connections).toBe(1);
+  });
+
+  it("the mcp_gateway skill's client reuses its keep-alive connections (13 requests, at most 2 sockets)", async () => {
+    const gw = await gateway();
+    const { server } = await gw.gateway.listen(0, '127.0.0.1');
+    let connections = 0;
+    server.on('connection', () => connections++);
+    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    const client = new GatewayClient({
+      url, headers: { authorization: `Bearer ${TOKEN}` }, timeoutMs: 10_000, retries: 0, verifyTls: true, logger: pino({ level: 'silent' }),
+    });
+    try {
+      expect((await client.listTools('dyn')).map((t) => t.name)).toContain('alpha');
+      expect(await client.warmSession('ka-skill', ['dyn'], 60)).toBe(true);
+      for (let i = 0; i < 10; i++) {
+        const answer = await client.callTool('dyn', { tool: 'alpha', arguments: {}, session_id: 'ka-skill' }, true);
+        expect(answer.result).toBe('alpha ok');
+      }
+      expect(await client.deleteSession('ka-skill')).toBe(1);
+    } finally {
+      await client.close();
+    }
+    // undici's pool may open a second socket when a request is sent in the same tick the previous one
+    // frees its socket; after that both are reused. A socket per request would be 13.
+    expect(connections).toBeGreaterThanOrEqual(1);
+    expect(connections).toBeLessThanOrEqual(2);
   });
 });
