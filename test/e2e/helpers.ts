@@ -1,36 +1,17 @@
 /** Shared helpers for the end-to-end tests: platform-shaped payloads over real HTTP, gateway probes, configs. */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { waitFor as pollFor } from '../helpers/net.js';
+import { ROOT, TODO_SERVER } from '../helpers/paths.js';
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const TODO_SERVER = join(ROOT, 'dist/todo-server.js');
-export const EVERYTHING_SERVER = join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
-export const MEMORY_SERVER = join(ROOT, 'node_modules/@modelcontextprotocol/server-memory/dist/index.js');
+export { EVERYTHING_SERVER, MEMORY_SERVER, ROOT } from '../helpers/paths.js';
+export { processExists } from '../helpers/processes.js';
 export const AGENT_AUTH = { user: 'e2e_user', password: 'e2e:pass/word' };
 
-/** Polls until `check` returns a truthy value (no blind sleeps). */
-export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-/** True while /proc has an entry for `pid`. */
-export function processExists(pid: number): boolean {
-  try {
-    readFileSync(`/proc/${pid}/stat`);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Polls until `check` returns a truthy value (no blind sleeps); end-to-end steps get 20 s by default. */
+export const waitFor = <T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> =>
+  pollFor(check, what, timeoutMs);
 
 function fixture(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(ROOT, 'test/fixtures', name), 'utf8')) as Record<string, unknown>;
@@ -96,30 +77,3 @@ export const todoService = {
   description: 'Simple todo list for testing',
   sandbox: { enabled: true, resource_limits: true, restricted_env: true },
 };
-
-/** Spawns a child in its own process group and collects its output. */
-export function spawnChild(command: string, args: string[], env: NodeJS.ProcessEnv) {
-  const child: ChildProcess = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return {
-    child,
-    exited,
-    output: () => ({ stdout, stderr }),
-    waitForOutput: (re: RegExp, timeoutMs = 30_000) => waitFor(() => re.exec(stdout) ?? re.exec(stderr), `output ${re}`, timeoutMs),
-    /** SIGTERM to the child's own process group (the one this test started), then wait for the exit. */
-    stop: async () => {
-      if (child.exitCode === null && child.pid !== undefined) {
-        try {
-          process.kill(-child.pid, 'SIGTERM');
-        } catch {
-          // already gone
-        }
-      }
-      return exited;
-    },
-  };
-}

@@ -1,8 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { descendants, spawnCollecting } from '../helpers/processes.js';
 import { hasSwmlSchema, swmlDocumentErrors } from '../skills/mcp_gateway/helpers/swml-schema.js';
-import { processExists, ROOT, spawnChild, swaigBody, swmlFetchBody, waitFor } from './helpers.js';
+import { processExists, ROOT, swaigBody, swmlFetchBody, waitFor } from './helpers.js';
 
 const TSX_CLI = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 
@@ -12,13 +12,13 @@ describe("npm start's entry: tsx agents/todo-agent.ts", () => {
   delete env.MCP_GATEWAY_URL;
   delete env.SWML_BASIC_AUTH_USER;
   delete env.SWML_BASIC_AUTH_PASSWORD;
-  const started = spawnChild(process.execPath, [TSX_CLI, 'agents/todo-agent.ts'], env);
+  const started = spawnCollecting(process.execPath, [TSX_CLI, 'agents/todo-agent.ts'], { env, detached: true });
   afterAll(async () => {
     await started.stop();
   });
 
   it('prints the SWML URL with credentials and next steps, answers SWML and runs tools, and exits cleanly', async () => {
-    const match = await started.waitForOutput(/SWML URL: (http:\/\/\S+)/);
+    const match = await started.waitForOutput(/SWML URL: (http:\/\/\S+)/, 30_000);
     const printed = new URL(match[1] as string);
     const { stdout } = started.output();
     expect(stdout).toContain('signalwire-agent number bind');
@@ -41,30 +41,10 @@ describe("npm start's entry: tsx agents/todo-agent.ts", () => {
 
     const added = await post('/swaig', swaigBody('mcp_todo_add_todo', { text: 'water plants' }, 'npm-start-call-0001'));
     expect(added.json.response).toBe('Added todo #1: water plants (priority: medium)');
-    const serverPids = childPids(started.child.pid as number);
+    const serverPids = descendants(started.child.pid as number);
     expect(serverPids.length).toBeGreaterThan(1); // the agent's node process and the todo server
 
     expect(await started.stop()).not.toBeNull();
     await waitFor(() => serverPids.every((pid) => !processExists(pid)), 'agent and MCP server processes to exit');
   });
 });
-
-/** Every descendant pid of `root` (from /proc), so the test can check nothing outlives the agent. */
-function childPids(root: number): number[] {
-  const parents = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      parents.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const out: number[] = [];
-  const walk = (pid: number) => {
-    for (const [child, parent] of parents) if (parent === pid) { out.push(child); walk(child); }
-  };
-  walk(root);
-  return out;
-}

@@ -3,23 +3,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { Agent } from '../../src/index.js';
 import '../../skills/mcp_gateway/index.js';
-import { AGENT_AUTH, listSessions, processExists, ROOT, spawnChild, todoService, waitFor, writeGatewayConfig } from './helpers.js';
+import { spawnCollecting } from '../helpers/processes.js';
+import { AGENT_AUTH, listSessions, processExists, ROOT, todoService, waitFor, writeGatewayConfig } from './helpers.js';
 import { runTodoFlow } from './todo-flow.js';
 
 const TOKEN = 'standalone-e2e-token-0123456789';
 
 describe('todo agent with the gateway as a separate mcp-gateway process', () => {
   const configPath = writeGatewayConfig({ todo: todoService }, TOKEN);
-  const gateway = spawnChild(process.execPath, [join(ROOT, 'bin/mcp-gateway.js'), '-c', configPath, '--port', '0', '--host', '127.0.0.1'], {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? '',
+  const gateway = spawnCollecting(process.execPath, [join(ROOT, 'bin/mcp-gateway.js'), '-c', configPath, '--port', '0', '--host', '127.0.0.1'], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
+    detached: true,
   });
   const agent = new Agent({ name: 'E2E Standalone', host: '127.0.0.1', port: 0, basicAuth: AGENT_AUTH, logger: pino({ level: 'silent' }) });
   let gatewayUrl = '';
   let agentUrl = '';
 
   beforeAll(async () => {
-    const match = await gateway.waitForOutput(/listening on (http:\/\/\S+)/);
+    const match = await gateway.waitForOutput(/listening on (http:\/\/\S+)/, 30_000);
     gatewayUrl = match[1] as string;
     await agent.addSkill('mcp_gateway', { gateway_url: gatewayUrl, auth_token: TOKEN, services: [{ name: 'todo' }] });
     ({ url: agentUrl } = await agent.serve({ handleSignals: false }));

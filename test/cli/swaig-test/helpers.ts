@@ -1,48 +1,35 @@
 /** Helpers for swaig-test's tests: the CLI as a child process, live agents and a gateway child on loopback. */
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { freePort, spawnCollecting, tempDir, testConfig, TODO_SERVER, TOKEN, waitFor } from '../../gateway/helpers.js';
+import type { StepOutcome } from '../../../src/cli/swaig-test/call-session.js';
+import { testConfig, TODO_SERVER, TOKEN } from '../../gateway/helpers.js';
+import { freePort, waitForHttpOk } from '../../helpers/net.js';
+import { ROOT, tempDir } from '../../helpers/paths.js';
+import { envWithout, runCommand, spawnCollecting, type CollectingChild, type CommandResult } from '../../helpers/processes.js';
 
-export { TOKEN, waitFor } from '../../gateway/helpers.js';
+export { TOKEN } from '../../gateway/helpers.js';
+export { waitFor } from '../../helpers/net.js';
+export { ROOT } from '../../helpers/paths.js';
 
-export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = join(ROOT, 'bin/swaig-test.js');
 export const NOTES_AGENT = 'test/fixtures/agents/notes-agent.ts';
 export const TODO_AGENT = 'agents/todo-agent.ts';
 
-export interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+/** One step as `--raw` prints it: the session's StepOutcome without the HTTP exchange, plus the call id. */
+export type StepJson = Omit<StepOutcome, 'exchange'> & { call_id: string };
 
 /** The test's environment without LOG_LEVEL / MCP_GATEWAY_* / SWML_* of the developer's shell, plus `extra`. */
-export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(LOG_LEVEL|MCP_|SWML_|SWAIG_|FIXTURE_|PORT$|DEBUG$)/.test(key)) env[key] = value;
-  }
-  return { ...env, ...extra };
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return envWithout(/^(LOG_LEVEL|MCP_|SWML_|SWAIG_|FIXTURE_|PORT$|DEBUG$)/, extra);
 }
 
 /** Runs `node bin/swaig-test.js …args` in the repo root; `input` is written to its stdin. */
-export function swaigTest(args: string[], opts: { env?: Record<string, string>; input?: string } = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: cleanEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(opts.input ?? '');
-  });
+export function swaigTest(args: string[], opts: { env?: Record<string, string>; input?: string } = {}): Promise<CommandResult> {
+  return runCommand(process.execPath, [BIN, ...args], { env: cleanEnv(opts.env), input: opts.input ?? '' });
 }
 
 /** Parses stdout as one JSON document, failing with the output when it is not. */
-export function json<T = Record<string, unknown>>(run: CliRun): T {
+export function json<T = Record<string, unknown>>(run: CommandResult): T {
   try {
     return JSON.parse(run.stdout) as T;
   } catch {
@@ -57,11 +44,10 @@ export interface LiveProcess {
   stop(): Promise<void>;
 }
 
-async function stopChild(child: ReturnType<typeof spawnCollecting>): Promise<void> {
-  if (child.child.exitCode !== null || child.child.signalCode !== null) return;
-  child.child.kill('SIGTERM');
-  await child.exited;
-}
+/** Stops a child (SIGTERM unless it has exited) and resolves once it is gone. */
+const stopper = (child: CollectingChild) => async (): Promise<void> => {
+  await child.stop();
+};
 
 export const AGENT_AUTH = { user: 'tester', password: 'pa:ss@w/rd' };
 
@@ -72,23 +58,22 @@ export const AGENT_AUTH = { user: 'tester', password: 'pa:ss@w/rd' };
 export async function startLiveAgent(file: string, env: Record<string, string> = {}): Promise<LiveProcess> {
   const port = await freePort();
   const child = spawnCollecting(process.execPath, ['--import', 'tsx', file], {
-    cwd: ROOT,
     env: cleanEnv({ PORT: String(port), HOST: '127.0.0.1', SWML_BASIC_AUTH_USER: AGENT_AUTH.user, SWML_BASIC_AUTH_PASSWORD: AGENT_AUTH.password, ...env }),
   });
   const base = `http://127.0.0.1:${port}`;
+  const alive = (): void => {
+    if (child.child.exitCode !== null) throw new Error(`agent exited early:\n${child.output().stderr}`);
+  };
   try {
-    await waitFor(async () => {
-      if (child.child.exitCode !== null) throw new Error(`agent exited early:\n${child.output().stderr}`);
-      return fetch(`${base}/health`).then((r) => r.ok, () => false);
-    }, `${file} /health`, 30_000);
+    await waitForHttpOk(`${base}/health`, { what: `${file} /health`, timeoutMs: 30_000, alive });
   } catch (err) {
-    await stopChild(child);
+    await child.stop();
     throw err;
   }
   const url = new URL(`${base}/`);
   url.username = encodeURIComponent(AGENT_AUTH.user);
   url.password = encodeURIComponent(AGENT_AUTH.password);
-  return { url: url.href, output: child.output, stop: () => stopChild(child) };
+  return { url: url.href, output: child.output, stop: stopper(child) };
 }
 
 /** A standalone `mcp-gateway` child serving the todo server, on 127.0.0.1 with bearer TOKEN. */
@@ -97,10 +82,7 @@ export async function startGatewayChild(): Promise<LiveProcess & { sessionsFor(c
   const config = testConfig({ todo: { command: ['node', TODO_SERVER], description: 'todo list' } });
   const configPath = join(dir, 'config.json');
   writeFileSync(configPath, JSON.stringify(config));
-  const child = spawnCollecting(process.execPath, [join(ROOT, 'bin/mcp-gateway.js'), '-c', configPath, '--port', '0', '--host', '127.0.0.1'], {
-    cwd: ROOT,
-    env: cleanEnv(),
-  });
+  const child = spawnCollecting(process.execPath, [join(ROOT, 'bin/mcp-gateway.js'), '-c', configPath, '--port', '0', '--host', '127.0.0.1'], { env: cleanEnv() });
   const match = await child.waitForOutput(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 30_000);
   const url = match[1] as string;
   const sessionsFor = async (callId: string): Promise<unknown[]> => {
@@ -108,5 +90,5 @@ export async function startGatewayChild(): Promise<LiveProcess & { sessionsFor(c
     const body = (await res.json()) as { sessions: Array<{ session_id: string }> };
     return body.sessions.filter((s) => s.session_id === callId);
   };
-  return { url, output: child.output, stop: () => stopChild(child), sessionsFor };
+  return { url, output: child.output, stop: stopper(child), sessionsFor };
 }

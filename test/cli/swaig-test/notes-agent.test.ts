@@ -5,20 +5,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../../gateway/helpers.js';
-import { AGENT_AUTH, json, NOTES_AGENT, ROOT, startLiveAgent, swaigTest, type LiveProcess } from './helpers.js';
-
-interface StepJson {
-  call_id: string;
-  function: string;
-  args: Record<string, unknown>;
-  ok: boolean;
-  status?: number;
-  response?: string;
-  actions?: unknown[];
-  error?: string;
-  globalData: Record<string, unknown>;
-}
+import { tempDir } from '../../helpers/paths.js';
+import { AGENT_AUTH, json, NOTES_AGENT, ROOT, startLiveAgent, swaigTest, type LiveProcess, type StepJson } from './helpers.js';
 
 /** The envelope the agent received, from the `whoami` tool's echo. */
 function echoed(run: { stdout: string }): { args: unknown; envelope: Record<string, unknown> } {

@@ -12,7 +12,7 @@ import { splitArgv } from '../../../src/cli/swaig-test/split-argv.js';
 import { readSwml } from '../../../src/cli/swaig-test/swml-view.js';
 import { memoryIo } from '../../../src/cli/shared/cli-io.js';
 import { extractArgs, extractSwmlCallId, parseSwaigRequest } from '../../../src/index.js';
-import { tempDir } from '../../gateway/helpers.js';
+import { tempDir } from '../../helpers/paths.js';
 
 const program = (): Command => buildProgram(memoryIo(), async () => undefined);
 const split = (argv: string[]) => splitArgv(argv, program());

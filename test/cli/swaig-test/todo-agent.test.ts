@@ -4,13 +4,7 @@
  * `mcp-gateway` child, so the test can ask that gateway which sessions are left.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, startGatewayChild, startLiveAgent, swaigTest, TODO_AGENT, TOKEN, waitFor, type LiveProcess } from './helpers.js';
-
-interface StepJson {
-  call_id: string;
-  ok: boolean;
-  response?: string;
-}
+import { json, startGatewayChild, startLiveAgent, swaigTest, TODO_AGENT, TOKEN, waitFor, type LiveProcess, type StepJson } from './helpers.js';
 
 interface ToolJson {
   name: string;

@@ -2,7 +2,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { descendants, procStat } from '../../helpers/processes.js';
 import type { TestGateway } from '../helpers.js';
+
+export { descendants } from '../../helpers/processes.js';
 
 export const HERE = fileURLToPath(new URL('.', import.meta.url));
 export const FAULT_SERVER = join(HERE, 'fixtures/fault-server.mjs');
@@ -22,25 +25,9 @@ export const tinyService = (extra: Record<string, unknown> = {}): Record<string,
   ...extra,
 });
 
-interface Stat {
-  pid: number;
-  ppid: number;
-  state: string;
-}
-
-function stat(pid: number): Stat | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { pid, state: fields[0] ?? '?', ppid: Number(fields[1]) };
-  } catch {
-    return undefined;
-  }
-}
-
 /** True while `pid` exists and is not a zombie (a zombie has exited; only its exit status is left). */
 export function isRunning(pid: number): boolean {
-  const s = stat(pid);
+  const s = procStat(pid);
   return s !== undefined && s.state !== 'Z' && s.state !== 'X';
 }
 
@@ -51,19 +38,6 @@ export function cmdline(pid: number): string[] {
   } catch {
     return [];
   }
-}
-
-/** Every live descendant of `root` (children, grandchildren, ...). */
-export function descendants(root: number): number[] {
-  const all = readdirSync('/proc').filter((n) => /^\d+$/.test(n)).map((n) => stat(Number(n))).filter((s): s is Stat => s !== undefined);
-  const out: number[] = [];
-  let frontier = [root];
-  while (frontier.length > 0) {
-    const next = all.filter((s) => frontier.includes(s.ppid)).map((s) => s.pid);
-    out.push(...next);
-    frontier = next;
-  }
-  return out;
 }
 
 /** Live pids whose command line contains `marker` (e.g. a fixture path). */

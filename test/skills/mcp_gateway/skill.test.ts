@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { Agent, SkillError } from '../../../src/index.js';
 import '../../../skills/mcp_gateway/index.js';
+import { waitFor } from '../../helpers/net.js';
 import { captureLogger } from './helpers/capture-logger.js';
 import { json, startFakeGateway, type FakeGateway } from './helpers/fake-gateway.js';
 import { functionParametersErrors, hasSwmlSchema } from './helpers/swml-schema.js';
@@ -175,7 +176,7 @@ describe('mcp_gateway skill against a fake gateway', () => {
     const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN, request_timeout: 600 });
     const reply = await agent.dispatchSwaig(swaig('hangup_hook', {}, { call_id: 'call-9' }));
     expect(reply.response).toContain('Closing MCP sessions');
-    await waitFor(() => release !== undefined);
+    await waitFor(() => release !== undefined, 'the session DELETE to arrive', 10_000);
     expect(gw.requests.filter((r) => r.method === 'DELETE').map((r) => r.url)).toEqual(['/sessions/call-9']);
     release?.();
   });
@@ -185,16 +186,8 @@ describe('mcp_gateway skill against a fake gateway', () => {
     const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN });
     const res = await request(agent.app()).post('/').auth(AUTH.user, AUTH.password).send({ call: { call_id: 'call-w' } });
     expect(res.status).toBe(200);
-    await waitFor(() => gw.requests.some((r) => r.url === '/sessions/call-w/warm'));
+    await waitFor(() => gw.requests.some((r) => r.url === '/sessions/call-w/warm'), 'the warm request', 10_000);
     const warm = gw.requests.find((r) => r.url === '/sessions/call-w/warm');
     expect(warm?.body).toEqual({ services: ['todo'], timeout: 300 });
   });
 });
-
-async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
