@@ -15,6 +15,7 @@ import { ServiceCatalog } from './services/service-catalog.js';
 import { SessionStore } from './sessions/session-store.js';
 import { warmPoolSizes } from './sessions/warm-pool.js';
 import { probeSandboxes } from './sandbox/probe.js';
+import { sweepOrphanedSessionDirs } from './sandbox/session-dir.js';
 import { createUpstream, type UpstreamFactory } from './upstream/create-upstream.js';
 import { StartBackoff, withStartBackoff } from './upstream/start-backoff.js';
 
@@ -55,6 +56,8 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
   const warmPool = warmPoolSizes(config.session.warm_pool, config.services);
   // Host checks first: a sandbox the host cannot provide stops start-up with a message naming the field.
   probeSandboxes(config.services, config.session.sandbox_dir);
+  const swept = await sweepOrphanedSessionDirs(config.session.sandbox_dir);
+  if (swept > 0) logger.info({ swept, sandbox_dir: config.session.sandbox_dir }, 'removed session folders left by gateways that died');
   const uri = config.rate_limiting.storage_uri;
   const redis =
     opts.rateLimitStoreFactory === undefined && config.rate_limiting.enabled && /^rediss?:\/\//.test(uri)
