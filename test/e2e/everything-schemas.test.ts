@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { Agent, startEmbeddedGateway, type EmbeddedGateway } from '../../src/index.js';
 import '../../skills/mcp_gateway/index.js';
-import { hasSwmlSchema, functionParametersErrors, swmlDocumentErrors } from '../skills/mcp_gateway/helpers/swml-schema.js';
+import { EVERYTHING_RESOURCE_LINKS_COUNT, MEMORY_CREATE_ENTITIES_ENTITIES } from '../helpers/real-server-schemas.js';
+import { expectValidFunctionParameters, expectValidSwml } from '../helpers/swml-schema.js';
 import { AGENT_AUTH, EVERYTHING_SERVER, MEMORY_SERVER, postAgent, swaigBody, swmlFetchBody, writeGatewayConfig } from './helpers.js';
 
 interface ListedTool {
@@ -38,7 +39,7 @@ describe('server-everything and server-memory tools arrive intact in the SWML', 
     }
     const swml = await postAgent(agentUrl, '/', swmlFetchBody('everything-call-0001'));
     expect(swml.status).toBe(200);
-    if (hasSwmlSchema) expect(swmlDocumentErrors(swml.json)).toEqual([]);
+    expectValidSwml(swml.json);
     functions = (swml.json.sections.main as Array<Record<string, any>>).find((v) => v.ai)?.ai.SWAIG.functions;
   });
   afterAll(async () => {
@@ -58,30 +59,17 @@ describe('server-everything and server-memory tools arrive intact in the SWML', 
         expect(found, name).toBeDefined();
         expect(Object.keys(found?.parameters.properties ?? {}).sort()).toEqual(Object.keys(tool.inputSchema.properties ?? {}).sort());
         expect(found?.parameters.required ?? []).toEqual(tool.inputSchema.required ?? []);
-        if (hasSwmlSchema) expect(functionParametersErrors(found?.parameters)).toEqual([]);
+        expectValidFunctionParameters(found?.parameters, name);
       }
     }
     expect(fn('mcp_everything_simulate_research_query')).toBeUndefined(); // taskSupport: required
   });
 
   it('keeps nested arrays of objects, enums, defaults, formats and folded ranges', () => {
-    expect(fn('mcp_memory_create_entities')?.parameters.properties.entities).toEqual({
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          name: { type: 'string', description: 'The name of the entity' },
-          entityType: { type: 'string', description: 'The type of the entity' },
-          observations: { type: 'array', items: { type: 'string' }, description: 'An array of observation contents associated with the entity' },
-        },
-        required: ['name', 'entityType', 'observations'],
-      },
-    });
+    expect(fn('mcp_memory_create_entities')?.parameters.properties.entities).toEqual(MEMORY_CREATE_ENTITIES_ENTITIES);
     expect(fn('mcp_memory_delete_relations')?.parameters.properties.relations.items.required).toEqual(['from', 'to', 'relationType']);
     expect(fn('mcp_memory_delete_entities')?.description).toContain('confirm with the caller');
-    expect(fn('mcp_everything_get_resource_links')?.parameters.properties.count).toEqual({
-      type: 'number', description: 'Number of resource links to return (1-10) (minimum 1, maximum 10)', default: 3,
-    });
+    expect(fn('mcp_everything_get_resource_links')?.parameters.properties.count).toEqual(EVERYTHING_RESOURCE_LINKS_COUNT);
     expect(fn('mcp_everything_gzip_file_as_resource')?.parameters.properties.data).toMatchObject({ type: 'string', format: 'uri' });
     expect(fn('mcp_everything_get_annotated_message')?.parameters.properties.messageType.enum).toEqual(['error', 'success', 'debug']);
   });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { descendants, spawnCollecting } from '../helpers/processes.js';
-import { hasSwmlSchema, swmlDocumentErrors } from '../skills/mcp_gateway/helpers/swml-schema.js';
+import { expectValidSwml } from '../helpers/swml-schema.js';
 import { processExists, ROOT, swaigBody, swmlFetchBody, waitFor } from './helpers.js';
 
 const TSX_CLI = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
@@ -35,7 +35,7 @@ describe("npm start's entry: tsx agents/todo-agent.ts", () => {
     expect((await fetch(`${base}/`, { method: 'POST' })).status).toBe(401);
     const swml = await post('/', swmlFetchBody('npm-start-call-0001'));
     expect(swml.status).toBe(200);
-    if (hasSwmlSchema) expect(swmlDocumentErrors(swml.json)).toEqual([]);
+    expectValidSwml(swml.json);
     const names = (swml.json.sections.main as Array<Record<string, any>>).find((v) => v.ai)?.ai.SWAIG.functions.map((f: { function: string }) => f.function);
     expect(names).toEqual(expect.arrayContaining(['mcp_todo_add_todo', 'mcp_todo_list_todos', 'hangup_hook']));
 

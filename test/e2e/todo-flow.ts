@@ -1,6 +1,6 @@
 /** The call flow both todo e2e tests run: SWML → SWAIG add/list on one call → isolation → hangup cleanup. */
 import { expect } from 'vitest';
-import { hasSwmlSchema, swmlDocumentErrors } from '../skills/mcp_gateway/helpers/swml-schema.js';
+import { expectValidSwml } from '../helpers/swml-schema.js';
 import { listSessions, postAgent, processExists, swaigBody, swmlFetchBody, waitFor } from './helpers.js';
 
 export interface FlowTarget {
@@ -25,7 +25,7 @@ export async function runTodoFlow(target: FlowTarget, tag: string): Promise<void
 
   const swml = await postAgent(target.agentUrl, '/', swmlFetchBody(callA));
   expect(swml.status).toBe(200);
-  if (hasSwmlSchema) expect(swmlDocumentErrors(swml.json)).toEqual([]);
+  expectValidSwml(swml.json);
   const ai = (swml.json.sections.main as Array<Record<string, any>>).find((verb) => verb.ai)?.ai;
   const functions = ai.SWAIG.functions as Array<{ function: string; parameters?: unknown; description: string }>;
   const names = functions.map((f) => f.function);

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { Agent, SwaigResult, type SwaigRequest } from '../../src/index.js';
 import { AUTH, captureLogger, fixture, silentLogger } from './helpers/agent.js';
-import { expectValidSwml } from './helpers/swml-schema.js';
+import { expectValidSwml } from '../helpers/swml-schema.js';
 
 const post = (agent: Agent, body: unknown) => request(agent.app()).post('/swaig').auth(AUTH.user, AUTH.password).send(body as object);
 

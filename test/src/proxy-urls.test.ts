@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Agent } from '../../src/index.js';
 import { buildWebhookUrl, publicHost, resolveBaseUrl } from '../../src/swml/urls.js';
 import { AUTH, silentLogger } from './helpers/agent.js';
-import { expectValidSwml } from './helpers/swml-schema.js';
+import { expectValidSwml } from '../helpers/swml-schema.js';
 
 const ENV_KEYS = ['SWML_PROXY_URL_BASE', 'SWML_TRUST_PROXY_HEADERS'] as const;
 const saved: Record<string, string | undefined> = {};

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { Agent, type SwmlRequestContext } from '../../src/index.js';
 import { AUTH, fixture, silentLogger } from './helpers/agent.js';
-import { expectValidSwml } from './helpers/swml-schema.js';
+import { expectValidSwml } from '../helpers/swml-schema.js';
 
 function makeAgent(opts: Record<string, unknown> = {}) {
   const seen: SwmlRequestContext[] = [];

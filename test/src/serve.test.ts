@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Agent, SwaigResult } from '../../src/index.js';
 import { captureLogger, fixture } from './helpers/agent.js';
-import { expectValidSwml } from './helpers/swml-schema.js';
+import { expectValidSwml } from '../helpers/swml-schema.js';
 
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {

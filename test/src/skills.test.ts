@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { Agent, Skill, SkillError, SwaigResult, getSkillClass, listSkills, registerSkill, type PromptSection } from '../../src/index.js';
 import { AUTH, fixture, silentLogger } from './helpers/agent.js';
-import { expectValidSwml } from './helpers/swml-schema.js';
+import { expectValidSwml } from '../helpers/swml-schema.js';
 
 const serviceSchema = z.object({ name: z.string().min(1), tools: z.union([z.literal('*'), z.array(z.string())]).default('*') });
 const gatewayParams = z.strictObject({ gateway_url: z.url(), services: z.array(serviceSchema).default([]) });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { convertInputSchema } from '../../../skills/mcp_gateway/schema/index.js';
-import { functionParametersErrors, hasSwmlSchema } from './helpers/swml-schema.js';
+import { expectValidFunctionParameters } from '../../helpers/swml-schema.js';
 
 /** Converts and asserts the result is valid SWML `FunctionParameters`. */
 function convert(schema: unknown) {
   const out = convertInputSchema(schema);
-  if (hasSwmlSchema) expect(functionParametersErrors(out.parameters)).toEqual([]);
+  expectValidFunctionParameters(out.parameters);
   return out;
 }
 

@@ -1,15 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { convertInputSchema } from '../../../skills/mcp_gateway/schema/index.js';
-import { functionParametersErrors, hasSwmlSchema } from './helpers/swml-schema.js';
-
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-const serverPath = (pkg: string) => join(root, 'node_modules/@modelcontextprotocol', pkg, 'dist/index.js');
+import { EVERYTHING_SERVER, MEMORY_SERVER } from '../../helpers/paths.js';
+import { EVERYTHING_RESOURCE_LINKS_COUNT, MEMORY_CREATE_ENTITIES_ENTITIES } from '../../helpers/real-server-schemas.js';
+import { expectValidFunctionParameters, hasSwmlSchema } from '../../helpers/swml-schema.js';
 
 interface ListedTool {
   name: string;
@@ -17,11 +15,11 @@ interface ListedTool {
 }
 
 /** Spawns a real MCP server over stdio and returns its tool list. */
-async function listTools(pkg: string, env: Record<string, string>): Promise<ListedTool[]> {
+async function listTools(server: string, env: Record<string, string>): Promise<ListedTool[]> {
   const client = new Client({ name: 'schema-test', version: '1.0.0' });
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [serverPath(pkg)],
+    args: [server],
     env: { PATH: process.env.PATH ?? '', ...env },
     stderr: 'ignore',
   });
@@ -40,8 +38,8 @@ describe('schemas of real MCP servers convert to valid SWAIG parameters', () => 
 
   beforeAll(async () => {
     [everything, memory] = await Promise.all([
-      listTools('server-everything', {}),
-      listTools('server-memory', { MEMORY_FILE_PATH: join(dir, 'memory.jsonl') }),
+      listTools(EVERYTHING_SERVER, {}),
+      listTools(MEMORY_SERVER, { MEMORY_FILE_PATH: join(dir, 'memory.jsonl') }),
     ]);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -51,7 +49,7 @@ describe('schemas of real MCP servers convert to valid SWAIG parameters', () => 
     expect(memory.length).toBeGreaterThan(5);
     for (const tool of [...everything, ...memory]) {
       const { parameters } = convertInputSchema(tool.inputSchema);
-      expect({ tool: tool.name, errors: functionParametersErrors(parameters) }).toEqual({ tool: tool.name, errors: [] });
+      expectValidFunctionParameters(parameters, tool.name);
     }
   });
 
@@ -59,25 +57,12 @@ describe('schemas of real MCP servers convert to valid SWAIG parameters', () => 
     const tool = memory.find((t) => t.name === 'create_entities');
     const { parameters } = convertInputSchema(tool?.inputSchema);
     expect(parameters.required).toEqual(['entities']);
-    expect(parameters.properties.entities).toEqual({
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          name: { type: 'string', description: 'The name of the entity' },
-          entityType: { type: 'string', description: 'The type of the entity' },
-          observations: { type: 'array', items: { type: 'string' }, description: 'An array of observation contents associated with the entity' },
-        },
-        required: ['name', 'entityType', 'observations'],
-      },
-    });
+    expect(parameters.properties.entities).toEqual(MEMORY_CREATE_ENTITIES_ENTITIES);
   });
 
   it('keeps everything defaults, formats and folds its ranges', () => {
     const links = convertInputSchema(everything.find((t) => t.name === 'get-resource-links')?.inputSchema).parameters;
-    expect(links.properties.count).toEqual({
-      type: 'number', description: 'Number of resource links to return (1-10) (minimum 1, maximum 10)', default: 3,
-    });
+    expect(links.properties.count).toEqual(EVERYTHING_RESOURCE_LINKS_COUNT);
     const gzip = convertInputSchema(everything.find((t) => t.name === 'gzip-file-as-resource')?.inputSchema).parameters;
     expect(gzip.properties.data).toMatchObject({ type: 'string', format: 'uri' });
     const sum = convertInputSchema(everything.find((t) => t.name === 'get-sum')?.inputSchema).parameters;

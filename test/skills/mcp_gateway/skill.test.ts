@@ -5,7 +5,7 @@ import '../../../skills/mcp_gateway/index.js';
 import { waitFor } from '../../helpers/net.js';
 import { captureLogger } from './helpers/capture-logger.js';
 import { json, startFakeGateway, type FakeGateway } from './helpers/fake-gateway.js';
-import { functionParametersErrors, hasSwmlSchema } from './helpers/swml-schema.js';
+import { expectValidFunctionParameters } from '../../helpers/swml-schema.js';
 
 const TOKEN = 'fake-gateway-token-123';
 const AUTH = { user: 'agent', password: 'agent-pass' };
@@ -85,7 +85,7 @@ describe('mcp_gateway skill against a fake gateway', () => {
       required: ['text'],
     });
     expect(tools[2]?.description).toContain('confirm with the caller');
-    if (hasSwmlSchema) for (const t of tools) expect(functionParametersErrors(t.parameters)).toEqual([]);
+    for (const t of tools) expectValidFunctionParameters(t.parameters, t.name);
 
     const swml = JSON.stringify(agent.renderSwml());
     const ai = (agent.renderSwml().sections.main as Array<Record<string, any>>).find((v) => v.ai)?.ai;
