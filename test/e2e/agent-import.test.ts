@@ -1,9 +1,13 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 
 describe('agents/todo-agent.ts loaded in-process (as swaig-test does)', () => {
   let close: (() => Promise<void>) | undefined;
+  // Quiet test output: the agent's and its embedded gateway's info logs would go to stdout.
+  vi.stubEnv('LOG_LEVEL', 'silent');
+  vi.stubEnv('MCP_LOG_LEVEL', 'ERROR');
   afterAll(async () => {
     await close?.();
+    vi.unstubAllEnvs();
   });
 
   it('exports the agent with its MCP tools, without serving', async () => {

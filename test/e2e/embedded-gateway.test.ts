@@ -34,7 +34,7 @@ describe('startEmbeddedGateway', () => {
     const configPath = writeGatewayConfig({ todo: todoService }, 'x');
     writeFileSync(configPath, JSON.stringify({ server: { auth_token: 'x' }, services: { 'bad name!': { command: ['node'] } } }));
     await expect(startEmbeddedGateway({ configPath })).rejects.toMatchObject({ field: expect.stringContaining('services') });
-    writeFileSync(configPath, JSON.stringify({ server: { auth_token: 'x' }, services: {} }));
+    writeFileSync(configPath, JSON.stringify({ server: { auth_token: 'x' }, services: {}, logging: { level: 'ERROR' } }));
     const gw = await startEmbeddedGateway({ configPath });
     await gw.close();
   });
