@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -6,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hasCommand, ROOT, run } from './helpers.js';
+import { spawnCollecting } from '../helpers/processes.js';
+import { hasCommand, run } from './helpers.js';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -53,27 +53,16 @@ describe('scripts/healthcheck.mjs (the image HEALTHCHECK)', () => {
   });
 
   it('passes against the real gateway started the way the image starts it', async () => {
-    const child = spawn(process.execPath, ['bin/mcp-gateway.js', '-c', 'config.json', '--host', '127.0.0.1', '--port', '0'], {
-      cwd: ROOT,
+    const gateway = spawnCollecting(process.execPath, ['bin/mcp-gateway.js', '-c', 'config.json', '--host', '127.0.0.1', '--port', '0'], {
       env: { ...process.env, MCP_AUTH_PASSWORD: 'healthcheck-test' },
-      stdio: ['ignore', 'ignore', 'pipe'],
     });
     try {
-      const port = await new Promise<string>((resolve, reject) => {
-        let stderr = '';
-        child.stderr.on('data', (chunk: Buffer) => {
-          stderr += chunk.toString();
-          const match = /listening on https?:\/\/127\.0\.0\.1:(\d+)/.exec(stderr);
-          if (match) resolve(match[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`gateway exited ${code}: ${stderr}`)));
-      });
+      const port = (await gateway.waitForOutput(/listening on https?:\/\/127\.0\.0\.1:(\d+)/))[1]!;
       const result = await healthcheck(port);
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)));
+      await gateway.stop();
     }
   });
 });

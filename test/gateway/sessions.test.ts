@@ -17,6 +17,16 @@ interface CallAnswer {
   code?: string;
 }
 
+/** An upstream factory that counts the MCP servers the gateway starts through it. */
+function countingUpstreams(): { factory: UpstreamFactory; started: () => number } {
+  let started = 0;
+  const factory: UpstreamFactory = (...args) => {
+    started++;
+    return createUpstream(...args);
+  };
+  return { factory, started: () => started };
+}
+
 async function call(service: string, body: Record<string, unknown>): Promise<{ status: number; json: CallAnswer; headers: Headers }> {
   const res = await gw!.call(service, body);
   return { status: res.status, json: (await res.json()) as CallAnswer, headers: res.headers };
@@ -24,48 +34,36 @@ async function call(service: string, body: Record<string, unknown>): Promise<{ s
 
 describe('session lifecycle', () => {
   it('starts one server when two first calls of a session race (single-flight)', async () => {
-    let spawned = 0;
-    const counting: UpstreamFactory = (...args) => {
-      spawned++;
-      return createUpstream(...args);
-    };
-    gw = await startGateway(testConfig({ fx: fixtureService() }), { upstreamFactory: counting });
+    const counting = countingUpstreams();
+    gw = await startGateway(testConfig({ fx: fixtureService() }), { upstreamFactory: counting.factory });
     const [a, b] = await Promise.all([call('fx', { tool: 'pid', session_id: 'race' }), call('fx', { tool: 'pid', session_id: 'race' })]);
     expect(a.status).toBe(200);
     expect(a.json.result).toBe(b.json.result);
-    expect(spawned).toBe(1);
+    expect(counting.started()).toBe(1);
   });
 
   it('serves GET /tools from the cache: one probe server, none per later listing', async () => {
-    let spawned = 0;
-    const counting: UpstreamFactory = (...args) => {
-      spawned++;
-      return createUpstream(...args);
-    };
-    gw = await startGateway(testConfig({ fx: fixtureService() }), { upstreamFactory: counting });
+    const counting = countingUpstreams();
+    gw = await startGateway(testConfig({ fx: fixtureService() }), { upstreamFactory: counting.factory });
     const listings = await Promise.all([gw.get('/services/fx/tools'), gw.get('/services/fx/tools')]);
     for (const res of listings) expect(((await res.json()) as { tools: Array<{ name: string }> }).tools.map((t) => t.name)).toContain('echo');
-    expect(spawned).toBe(1);
+    expect(counting.started()).toBe(1);
     expect((await call('fx', { tool: 'echo', arguments: { text: 'x' }, session_id: 'c1' })).status).toBe(200);
     expect((await gw.get('/services/fx/tools')).status).toBe(200);
     // An unknown tool is refused from the warm cache, before any session is spawned for it.
     expect((await call('fx', { tool: 'missing', session_id: 'c2' })).status).toBe(404);
-    expect(spawned).toBe(2);
+    expect(counting.started()).toBe(2);
   });
 
   it('checks max_sessions_per_service before spawning: 429 session_limit with Retry-After', async () => {
-    let spawned = 0;
-    const counting: UpstreamFactory = (...args) => {
-      spawned++;
-      return createUpstream(...args);
-    };
-    gw = await startGateway(testConfig({ fx: fixtureService() }, { session: { max_sessions_per_service: 1 } }), { upstreamFactory: counting });
+    const counting = countingUpstreams();
+    gw = await startGateway(testConfig({ fx: fixtureService() }, { session: { max_sessions_per_service: 1 } }), { upstreamFactory: counting.factory });
     expect((await call('fx', { tool: 'counter', session_id: 'one' })).status).toBe(200);
     const full = await call('fx', { tool: 'counter', session_id: 'two' });
     expect(full.status).toBe(429);
     expect(full.json).toMatchObject({ code: 'session_limit' });
     expect(Number(full.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(spawned).toBe(1);
+    expect(counting.started()).toBe(1);
     // The existing session keeps working, and a slot frees once it is closed.
     expect((await call('fx', { tool: 'counter', session_id: 'one' })).json.result).toBe('2');
     await gw.del('/sessions/one');

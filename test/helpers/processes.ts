@@ -60,7 +60,10 @@ export interface CollectingChild {
   /** Resolves with the exit code (null when a signal ended it). */
   exited: Promise<number | null>;
   output(): { stdout: string; stderr: string };
-  /** Resolves with the first match of `re` in stderr, else stdout; times out after `timeoutMs` (default 20 s). */
+  /**
+   * Resolves with the first match of `re` in stderr, else stdout; rejects once the child has exited without it,
+   * or after `timeoutMs` (default 20 s).
+   */
   waitForOutput(re: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
   /** SIGTERM to the child (its group when detached) unless it has exited, then waits for the exit. */
   stop(): Promise<number | null>;
@@ -75,11 +78,19 @@ export function spawnCollecting(command: string, args: string[], opts: SpawnOpti
   child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close' comes after the last output chunk: from then on no match can arrive.
+  let closed = false;
+  child.once('close', () => (closed = true));
+  const match = (re: RegExp): RegExpExecArray | null => {
+    const found = re.exec(stderr) ?? re.exec(stdout);
+    if (!found && closed) throw new Error(`${command} exited (${child.exitCode ?? child.signalCode}) before printing ${re}:\n${stderr}`);
+    return found;
+  };
   return {
     child,
     exited,
     output: () => ({ stdout, stderr }),
-    waitForOutput: (re, timeoutMs = 20_000) => waitFor(() => re.exec(stderr) ?? re.exec(stdout), `output ${re}`, timeoutMs),
+    waitForOutput: (re, timeoutMs = 20_000) => waitFor(() => match(re), `output ${re}`, timeoutMs),
     stop: async () => {
       if (child.exitCode === null && child.pid !== undefined) {
         if (detached) killGroup(child.pid);
