@@ -1,6 +1,48 @@
 #!/usr/bin/env node
-// Registers tsx so the TypeScript entry runs without a build step.
-import { register } from 'tsx/esm/api';
+// Runs the gateway from its esbuild bundle (dist/mcp-gateway.js, built by `npm run build:servers`) on plain node:
+// no TypeScript loader in production. Without a bundle, or with one older than the sources, it registers tsx
+// and runs gateway/main.ts instead.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-register();
-await import('../gateway/main.ts');
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bundle = join(root, 'dist/mcp-gateway.js');
+
+/** Newest modification time (ms) of the .ts files under `dir`, recursively; 0 without the folder. */
+function newestTs(dir) {
+  let newest = 0;
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestTs(path));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/** The bundle's mtime, or undefined when there is none. */
+function bundleTime() {
+  try {
+    return statSync(bundle).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+// A bundle older than any gateway source would silently run yesterday's code while someone edits gateway/
+// (the bundle is only rebuilt by `npm run build:servers`); then the sources run through tsx. A stat per file
+// costs about a millisecond, once per start.
+const built = bundleTime();
+if (built !== undefined && built >= newestTs(join(root, 'gateway'))) {
+  await import(bundle);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../gateway/main.ts');
+}
