@@ -55,7 +55,7 @@ describe('server-everything over stdio (sandboxed)', () => {
       const env = await gw.call('everything', { tool: 'get-env', session_id: 'ev-env' });
       const text = ((await env.json()) as Answer).result;
       expect(text).not.toContain('GW_TEST_SECRET');
-      expect(text).toMatch(/"HOME": ".*sandbox\/everything-ev-env-/);
+      expect(text).toMatch(/"HOME": ".*sandbox\/\d+\.everything-ev-env-/);
     } finally {
       delete process.env.GW_TEST_SECRET;
     }

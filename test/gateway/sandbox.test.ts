@@ -70,7 +70,7 @@ describe('sandboxed server process', () => {
       const res = await gw.call('fx', { tool: 'env', session_id: 'sbx' });
       const { env, cwd } = JSON.parse(((await res.json()) as { result: string }).result) as { env: Record<string, string>; cwd: string };
       expect(env).not.toHaveProperty('GW_SANDBOX_SECRET');
-      expect(env.HOME).toMatch(/\/sandbox\/fx-sbx-[^/]+$/);
+      expect(env.HOME).toMatch(/\/sandbox\/\d+\.fx-sbx-[^/]+$/);
       expect(env.TMPDIR).toBe(env.HOME);
       expect(cwd.length).toBeGreaterThan(0);
 

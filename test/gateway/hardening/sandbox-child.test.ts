@@ -46,7 +46,7 @@ describe('limits and environment of the running server', () => {
 
       const environ = environOf(pid);
       expect(Object.keys(environ).sort()).toEqual(['APP_MODE', 'HOME', 'LANG', 'PATH', 'TMPDIR'].concat(process.env.NODE_PATH ? ['NODE_PATH'] : []).sort());
-      expect(environ.HOME).toMatch(/\/sandbox\/fx-lim-[^/]+$/);
+      expect(environ.HOME).toMatch(/\/sandbox\/\d+\.fx-lim-[^/]+$/);
       expect(environ.TMPDIR).toBe(environ.HOME);
       expect(readlinkSync(`/proc/${pid}/cwd`)).toBe(workDir);
 
