@@ -23,23 +23,29 @@ export function safeEqual(a: string, b: string): boolean {
 /** Who made the request, without secrets: used to key rate limits. Set on `res.locals.principal`. */
 export type Principal = string;
 
-function checkBasic(header: string, user: string, password: string): boolean {
+/** `given` equals the secret whose digest is `expected`, compared in constant time. */
+const matches = (given: string, expected: Buffer): boolean => timingSafeEqual(digest(given), expected);
+
+function checkBasic(header: string, user: Buffer, password: Buffer): boolean {
   const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0) return false;
-  const userOk = safeEqual(decoded.slice(0, colon), user);
-  const passwordOk = safeEqual(decoded.slice(colon + 1), password);
+  const userOk = matches(decoded.slice(0, colon), user);
+  const passwordOk = matches(decoded.slice(colon + 1), password);
   return userOk && passwordOk;
 }
 
 /**
  * Middleware accepting `Authorization: Basic` (user + password) and/or `Authorization: Bearer <token>`,
- * whichever are configured. Failure → 401 with a `WWW-Authenticate` challenge. Options are checked once,
- * when the factory runs.
+ * whichever are configured. Failure → 401 with a `WWW-Authenticate` challenge. Options are checked, and the
+ * configured secrets hashed, once when the factory runs: a request hashes only what it presents.
  */
 export function createAuth(opts: AuthOptions): RequestHandler {
-  const basic = opts.user !== undefined && opts.password !== undefined ? { user: opts.user, password: opts.password } : undefined;
-  const token = opts.token;
+  const basic =
+    opts.user !== undefined && opts.password !== undefined
+      ? { user: digest(opts.user), password: digest(opts.password), principal: `basic:${opts.user}` }
+      : undefined;
+  const token = opts.token === undefined ? undefined : { digest: digest(opts.token), principal: `bearer:${digest(opts.token).toString('hex').slice(0, 16)}` };
   if (!basic && token === undefined) throw new Error('auth needs user + password or a token');
   const challenges = [basic ? 'Basic realm="mcp-gateway", charset="UTF-8"' : '', token !== undefined ? 'Bearer realm="mcp-gateway"' : '']
     .filter(Boolean)
@@ -48,11 +54,11 @@ export function createAuth(opts: AuthOptions): RequestHandler {
     const header = req.get('authorization') ?? '';
     const scheme = header.slice(0, 7).toLowerCase();
     if (basic && scheme.startsWith('basic ') && checkBasic(header, basic.user, basic.password)) {
-      res.locals.principal = `basic:${basic.user}`;
+      res.locals.principal = basic.principal;
       return next();
     }
-    if (token !== undefined && scheme === 'bearer ' && safeEqual(header.slice(7).trim(), token)) {
-      res.locals.principal = `bearer:${digest(token).toString('hex').slice(0, 16)}`;
+    if (token !== undefined && scheme === 'bearer ' && matches(header.slice(7).trim(), token.digest)) {
+      res.locals.principal = token.principal;
       return next();
     }
     // Only the scheme is logged, never the credentials that were tried.

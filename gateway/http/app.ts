@@ -1,6 +1,5 @@
 /** The gateway's Express router (mountable anywhere) and the standalone app around it. */
 import express, { Router, type Express } from 'express';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { createAuth } from '../auth.js';
 import type { GatewayConfig } from '../config/schema.js';
@@ -8,6 +7,7 @@ import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { ServiceCatalog } from '../services/service-catalog.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import { errorHandler, notFound } from './error-handler.js';
+import { securityHeaders } from './security-headers.js';
 import type { RateLimiters } from './rate-limits.js';
 import { callRoutes } from './routes/call.js';
 import { healthRoutes } from './routes/health.js';
@@ -57,14 +57,7 @@ export function createApp(router: Router): Express {
   app.disable('x-powered-by');
   // API answers are not cached by clients; hashing every response body for an ETag is wasted work.
   app.set('etag', false);
-  app.use(
-    helmet({
-      contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
-      frameguard: { action: 'deny' },
-      // HSTS belongs to an HTTPS listener; this one speaks plain HTTP.
-      strictTransportSecurity: false,
-    }),
-  );
+  app.use(securityHeaders());
   app.use(router);
   return app;
 }

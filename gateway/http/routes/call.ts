@@ -50,11 +50,10 @@ export function callRoutes(deps: CallRouteDeps): Router {
       const raw = await lease.upstream.callTool(body.tool, body.arguments, { timeoutMs: svc.tool_timeout * 1000 });
       const mapped = mapToolResult(raw, svc.max_result_bytes);
       failure = mapped.is_error ? 'tool_error' : undefined;
-      logger.info(
-        { session_id: body.session_id, service: name, tool: body.tool, ms: Math.round(performance.now() - started), is_error: mapped.is_error, metadata: body.metadata },
-        'tool call',
-      );
+      const ms = Math.round(performance.now() - started);
       res.json({ session_id: body.session_id, service: name, tool: body.tool, ...mapped, ...(lease.reset ? { session_reset: true } : {}) });
+      // Logged once the answer is on its way: the line costs the caller nothing.
+      logger.info({ session_id: body.session_id, service: name, tool: body.tool, ms, is_error: mapped.is_error, metadata: body.metadata }, 'tool call');
     } catch (err) {
       if (err instanceof GatewayError) failure = err.code;
       if (err instanceof UpstreamError) lease?.discard();
