@@ -4,8 +4,11 @@
 FROM node:20-slim
 
 # The port the gateway listens on inside the container; config.json's "${MCP_PORT|8080}" reads it.
+# NODE_OPTIONS: the V8 flag bin/mcp-gateway.js's shebang gives when it is executed directly (a small young
+# generation: ~25 MiB less RSS with 50 sessions); CMD runs `node bin/mcp-gateway.js`, which skips the shebang.
 ARG MCP_PORT=8080
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-semi-space-size=2 \
     MCP_HOST=0.0.0.0 \
     MCP_PORT=${MCP_PORT}
 
@@ -30,7 +33,8 @@ COPY gateway/ ./gateway/
 COPY mcp-servers/ ./mcp-servers/
 COPY scripts/healthcheck.mjs ./scripts/healthcheck.mjs
 
-# Build the bundled todo server, and give the unprivileged user the per-session sandbox directory.
+# Build the bundled todo server and gateway (dist/; bin/mcp-gateway.js runs the bundle on plain node), and give
+# the unprivileged user the per-session sandbox directory.
 RUN npm run build:servers \
     && mkdir -p /app/sandbox /app/certs \
     && chown -R node:node /app/sandbox

@@ -1,7 +1,11 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 // Runs the gateway from its esbuild bundle (dist/mcp-gateway.js, built by `npm run build:servers`) on plain node:
 // no TypeScript loader in production. Without a bundle, or with one older than the sources, it registers tsx
 // and runs gateway/main.ts instead.
+// --max-semi-space-size=2 (MiB; V8's default grows to 16): a young generation of 2 x 2 MiB instead of up to
+// 2 x 16 MiB takes ~25 MiB off the gateway's RSS with 50 sessions at no measurable cost per call (1 MiB cost
+// ~0.03 ms per call). It applies when the file is executed (npx mcp-gateway, ./bin/mcp-gateway.js); with
+// `node bin/mcp-gateway.js` pass the flag to node or set it in NODE_OPTIONS (the Dockerfile does).
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

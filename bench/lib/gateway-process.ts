@@ -1,8 +1,7 @@
-/** Servers under test as separate processes (as deployed): the gateway CLI, a bundled gateway, the bare floor. */
+/** Servers under test as separate processes (as deployed): the gateway CLI and the bare floor. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 
 /** A running server child. */
 export interface ServerProcess {
@@ -21,8 +20,13 @@ export function rssOf(pid: number): number {
 }
 
 /** Runs `node ...args` and resolves once it prints `listening on <url>` on stderr. stdout goes to /dev/null. */
-export async function startNodeServer(args: string[], cwd: string, timeoutMs = 30_000): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+export function startNodeServer(args: string[], cwd: string, timeoutMs = 30_000): Promise<ServerProcess> {
+  return startServer(process.execPath, args, cwd, timeoutMs);
+}
+
+/** Runs `command ...args` and resolves once it prints `listening on <url>` on stderr. stdout goes to /dev/null. */
+export async function startServer(command: string, args: string[], cwd: string, timeoutMs = 30_000): Promise<ServerProcess> {
+  const child: ChildProcess = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start: ${stderr}`)), timeoutMs);
@@ -50,31 +54,20 @@ export async function startNodeServer(args: string[], cwd: string, timeoutMs = 3
   };
 }
 
-/** Writes `config` to `dir/gateway.json` and runs `node <entry> -c gateway.json` on 127.0.0.1, any free port. */
-export function startGateway(root: string, dir: string, config: unknown, entry = join(root, 'bin/mcp-gateway.js')): Promise<ServerProcess> {
-  const file = join(dir, 'gateway.json');
-  writeFileSync(file, JSON.stringify(config, null, 2));
-  // stdout carries the INFO log lines (one per call, as in production); they go to /dev/null.
-  return startNodeServer([entry, '-c', file, '--host', '127.0.0.1', '--port', '0'], root);
-}
+/** How the gateway is started: as users run it, or with plain `node` (Dockerfile CMD without its NODE_OPTIONS). */
+export type GatewayLaunch = 'executable' | 'node';
 
 /**
- * Bundles gateway/main.ts with esbuild (dependencies stay external) into node_modules/.cache so that plain
- * `node` runs it without tsx, as a production image would. Returns the bundle's path.
+ * Writes `config` to `dir/gateway.json` and starts bin/mcp-gateway.js on 127.0.0.1, any free port. `executable`
+ * (default) runs the file itself, as `npx mcp-gateway` does, so its shebang's V8 flag applies; `node` runs
+ * `node bin/mcp-gateway.js`. Either way the shim runs the esbuild bundle (dist/mcp-gateway.js) that
+ * `npm run build:servers` made.
  */
-export async function bundleGateway(root: string): Promise<string> {
-  const outDir = join(root, 'node_modules/.cache/mcp-bench');
-  mkdirSync(outDir, { recursive: true });
-  const outfile = join(outDir, 'mcp-gateway.mjs');
-  await build({
-    entryPoints: [join(root, 'gateway/main.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outfile,
-    logLevel: 'warning',
-  });
-  return outfile;
+export function startGateway(root: string, dir: string, config: unknown, launch: GatewayLaunch = 'executable'): Promise<ServerProcess> {
+  const file = join(dir, 'gateway.json');
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  const bin = join(root, 'bin/mcp-gateway.js');
+  const args = ['-c', file, '--host', '127.0.0.1', '--port', '0'];
+  // stdout carries the INFO log lines (one per call, as in production); they go to /dev/null.
+  return launch === 'executable' ? startServer(bin, args, root) : startNodeServer([bin, ...args], root);
 }
