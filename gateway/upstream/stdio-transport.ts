@@ -85,9 +85,19 @@ export class ProcessGroupStdioTransport implements Transport {
   send(message: JSONRPCMessage): Promise<void> {
     const stdin = this.child?.stdin;
     if (!stdin || this.exited || stdin.destroyed) return Promise.reject(new Error('Not connected'));
-    return new Promise((resolve) => {
-      if (stdin.write(serializeMessage(message))) resolve();
-      else stdin.once('drain', resolve);
+    return new Promise((resolve, reject) => {
+      if (stdin.write(serializeMessage(message))) return resolve();
+      // A full pipe whose reader dies never drains: settle on close too.
+      const drained = (): void => {
+        stdin.off('close', closed);
+        resolve();
+      };
+      const closed = (): void => {
+        stdin.off('drain', drained);
+        reject(new Error('Not connected'));
+      };
+      stdin.once('drain', drained);
+      stdin.once('close', closed);
     });
   }
 
