@@ -67,13 +67,18 @@ async function start(config: GatewayConfig): Promise<Shared> {
  */
 export async function startEmbeddedGateway(opts: EmbeddedGatewayOptions = {}): Promise<EmbeddedGateway> {
   const key = opts.config ?? resolve(opts.configPath ?? 'config.json');
-  let pending = running.get(key);
-  if (!pending) {
-    pending = (async () => start(typeof key === 'string' ? loadGatewayConfig(key) : key))();
-    running.set(key, pending);
-    pending.catch(() => running.delete(key));
-  }
-  const shared = await pending;
+  let pending: Promise<Shared> | undefined;
+  let shared: Shared;
+  do {
+    pending = running.get(key);
+    if (!pending) {
+      pending = (async () => start(typeof key === 'string' ? loadGatewayConfig(key) : key))();
+      running.set(key, pending);
+      pending.catch(() => running.delete(key));
+    }
+    shared = await pending;
+    // Its last user may have closed it while this call waited: then start (or join) a fresh one.
+  } while (running.get(key) !== pending);
   shared.users += 1;
   let released = false;
   return {

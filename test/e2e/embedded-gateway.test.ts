@@ -30,6 +30,19 @@ describe('startEmbeddedGateway', () => {
     await again.close();
   });
 
+  it('a handle taken while the last user closes is on a running gateway', async () => {
+    const configPath = writeGatewayConfig({ todo: todoService }, 'x');
+    const first = await startEmbeddedGateway({ configPath });
+    // Joins the already started gateway while its only user releases it in the same tick.
+    const joining = startEmbeddedGateway({ configPath });
+    const closing = first.close();
+    const second = await joining;
+    await closing;
+    expect((await fetch(`${second.url}/health`)).status).toBe(200);
+    expect((await fetch(`${second.url}/services`, { headers: second.headers })).status).toBe(200);
+    await second.close();
+  });
+
   it('reports an invalid config with the field, and can be retried after fixing it', async () => {
     const configPath = writeGatewayConfig({ todo: todoService }, 'x');
     writeFileSync(configPath, JSON.stringify({ server: { auth_token: 'x' }, services: { 'bad name!': { command: ['node'] } } }));
