@@ -34,6 +34,8 @@ export class WarmPool {
   private readonly failures = new Map<string, number>();
   private readonly retryTimers = new Map<string, NodeJS.Timeout>();
   private readonly work = new Set<Promise<void>>();
+  /** Spares whose server went away before they were ready (their exit notice comes only once). */
+  private readonly died = new WeakSet<OpenedUpstream>();
   private closed = false;
 
   constructor(private readonly opts: WarmPoolOptions) {}
@@ -123,6 +125,7 @@ export class WarmPool {
       // Also fills a cold tool cache: start-up listing without an extra server.
       await warmUp(mine.upstream, service, catalog.tools, logger);
       mine.upstream.onToolsChanged(() => catalog.tools.changed(service));
+      if (this.died.has(mine)) throw new Error('the server exited during its warm-up');
       if (this.closed) {
         await catalog.dispose(mine);
         return;
@@ -144,7 +147,11 @@ export class WarmPool {
   private lost(service: string, opened: OpenedUpstream, reason: string): void {
     const list = this.ready.get(service);
     const at = list?.indexOf(opened) ?? -1;
-    if (!list || at < 0) return; // already handed to a session: the session store handles it
+    // Not ready yet: startSpare sees the mark; already handed to a session: the session store handles it.
+    if (!list || at < 0) {
+      this.died.add(opened);
+      return;
+    }
     list.splice(at, 1);
     this.opts.logger.warn({ service, reason }, 'warm spare went away');
     void this.opts.catalog.dispose(opened).catch(() => undefined);

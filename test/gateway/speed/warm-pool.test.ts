@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGateway, parseGatewayConfig, type GatewayConfig } from '../../../gateway/index.js';
+import { faultService } from '../hardening/helpers.js';
 import { expectGroupGone, ROOT, startGateway, testConfig, waitFor, type TestGateway } from '../helpers.js';
 import { childPids, DYNAMIC_SERVER, dynamicService, metric, post, toolsFile } from './helpers.js';
 
@@ -91,6 +92,14 @@ describe('session.warm_pool', () => {
     await waitFor(async () => (await metric(gw!, 'mcp_gateway_spawn_failures_total', { purpose: 'pool' })) >= 2, 'a retried spare');
     // Retries wait 0.5 s, 1 s, 2 s, ...: a crash loop stays a handful of attempts.
     expect(await metric(gw, 'mcp_gateway_spawn_failures_total', { purpose: 'pool' })).toBeLessThan(5);
+  });
+
+  it('never counts a spare that died during its warm-up as ready', async () => {
+    const raw = testConfig({ dyn: faultService({ env: { FAULT_MODE: 'exit-on-list' }, sandbox: { enabled: false } }) });
+    gw = await startGateway({ ...raw, session: { ...(raw.session as object), warm_pool: 1 } });
+    // Each spare answers initialize, then dies at its first listing: the pool starts another instead of keeping it.
+    await waitFor(async () => (await spawns('pool')) >= 2, 'a replacement for the dead spare');
+    expect(await spares()).toBe(0);
   });
 
   it('rejects a warm_pool entry for an unknown service, naming the field', async () => {
