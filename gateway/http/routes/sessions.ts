@@ -15,9 +15,9 @@ export function sessionsRoutes(sessions: SessionStore, deleteLimit: RequestHandl
     .all(methodNotAllowed(['GET', 'HEAD']));
   router
     .route('/sessions/:id')
-    .delete(deleteLimit, async (req, res) => {
+    .delete(deleteLimit, (req, res) => {
       const id = parseSessionId(req.params.id);
-      const closed = await sessions.closeSession(id);
+      const closed = sessions.closeSession(id);
       if (closed === 0) throw new NotFoundError('unknown_session', `No session ${id}`, 'session_id');
       res.json({ session_id: id, closed });
     })
