@@ -226,11 +226,15 @@ export class Agent extends AgentConfig implements AgentHost {
     return { url, close: () => this.close() };
   }
 
-  /** Stops the server (if serving) and cleans up every loaded skill. Safe to call twice. */
+  /**
+   * Stops the server (if serving) and cleans up every loaded skill, after letting any `addSkill` still in
+   * progress finish (otherwise a skill committed after close would never be cleaned up). Safe to call twice.
+   */
   async close(): Promise<void> {
     const server = this.server;
     this.server = undefined;
     await server?.close();
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
     const loaded = this.listSkills().reverse();
     this.skills.clear();
     for (const { skill } of loaded) {

@@ -203,3 +203,31 @@ describe('readiness', () => {
     expect(agent.isReady()).toBe(true);
   });
 });
+
+describe('closing', () => {
+  it('close() waits for an addSkill still in setup and then cleans that skill up too', async () => {
+    let finishSetup!: () => void;
+    const cleanedUp: string[] = [];
+    class SlowSkill extends Skill {
+      static override skillName = 'slow_setup';
+      static override description = 'Setup that finishes only when the test says so';
+      static override paramsSchema = z.object({});
+      override setup(): Promise<void> {
+        return new Promise((resolve) => {
+          finishSetup = resolve;
+        });
+      }
+      override async cleanup(): Promise<void> {
+        cleanedUp.push(this.skillName);
+      }
+    }
+    const agent = newAgent();
+    const loading = agent.addSkill(SlowSkill);
+    const closing = agent.close();
+    finishSetup();
+    await loading;
+    await closing;
+    expect(cleanedUp).toEqual(['slow_setup']);
+    expect(agent.listSkills()).toEqual([]);
+  });
+});
