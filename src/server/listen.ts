@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type express from 'express';
+import { answerParserErrorsAsJson } from './client-error.js';
 
 /** A listening HTTP server. */
 export interface RunningServer {
@@ -25,6 +26,7 @@ export async function listen(
     const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
     s.once('error', reject);
   });
+  answerParserErrorsAsJson(server);
   const bound = (server.address() as AddressInfo).port;
   const signalHandler = (signal: NodeJS.Signals): void => {
     removeSignals();

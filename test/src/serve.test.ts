@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Agent, SwaigResult } from '../../src/index.js';
 import { captureLogger, fixture } from './helpers/agent.js';
@@ -79,6 +80,28 @@ describe('agent.serve() over real HTTP', () => {
     await agent.close();
     await agent.close();
     await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow();
+  });
+
+  it('answers requests the HTTP parser rejects (oversized headers, garbage) with the JSON error shape', async () => {
+    const { logger } = captureLogger();
+    const agent = new Agent({ name: 'parser', host: '127.0.0.1', port: 0, basicAuth: { user: 'u', password: 'p' }, logger });
+    const { url } = await agent.serve({ handleSignals: false });
+    closers.push(() => agent.close());
+    const port = Number(new URL(url).port);
+    const raw = (request: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.end(request));
+        let answer = '';
+        socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+        socket.on('end', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    const oversized = await raw(`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(oversized).toMatch(/^HTTP\/1\.1 431 /);
+    expect(JSON.parse(oversized.slice(oversized.indexOf('\r\n\r\n') + 4))).toEqual({ error: 'Request headers are too large', code: 'headers_too_large' });
+    const garbage = await raw('NOT HTTP AT ALL\r\n\r\n');
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
+    expect(garbage).toContain('"code":"bad_request"');
   });
 
   it('does not listen under SWAIG_CLI_MODE=true', async () => {
