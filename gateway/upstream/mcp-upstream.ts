@@ -52,6 +52,8 @@ export class McpUpstream implements Upstream {
   private closed = false;
   /** The server went away on its own (crash, exit, dropped connection). */
   private died = false;
+  /** Calls in flight, so close() can cancel them (notifications/cancelled) before ending the connection. */
+  private readonly inFlight = new Set<AbortController>();
   private exitListeners: Array<(reason: string) => void> = [];
   private toolsListeners: Array<() => void> = [];
 
@@ -102,6 +104,9 @@ export class McpUpstream implements Upstream {
 
   async callTool(name: string, args: Record<string, unknown>, opts: CallOptions): Promise<CallToolResult> {
     const client = this.requireClient();
+    const cancel = new AbortController();
+    const signal = opts.signal === undefined ? cancel.signal : AbortSignal.any([opts.signal, cancel.signal]);
+    this.inFlight.add(cancel);
     try {
       // client.request (not callTool) skips the SDK's outputSchema check, which rejects valid
       // isError results that carry structuredContent (typescript-sdk#1943).
@@ -110,12 +115,12 @@ export class McpUpstream implements Upstream {
         resetTimeoutOnProgress: true,
         onprogress: () => undefined,
         maxTotalTimeout: opts.timeoutMs * 4,
-        ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+        signal,
       });
     } catch (err) {
       if (!(err instanceof McpError)) throw new UpstreamError(`Service answered badly: ${(err as Error).message}`);
       if (err.code === ErrorCode.RequestTimeout) {
-        if (opts.signal?.aborted) throw new UpstreamError('Call aborted: session closed', 'session_closed');
+        if (signal.aborted) throw new UpstreamError('Call aborted: session closed', 'session_closed');
         throw new ToolTimeoutError(name, opts.timeoutMs);
       }
       if (this.closed && !this.died) throw new UpstreamError('Session was closed during the call', 'session_closed');
@@ -127,12 +132,18 @@ export class McpUpstream implements Upstream {
       }
       // A JSON-RPC error answering tools/call is a tool-level failure the caller should see.
       return { content: [{ type: 'text', text: serverMessage(err) }], isError: true };
+    } finally {
+      this.inFlight.delete(cancel);
     }
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // MCP asks clients to cancel what is still running before they disconnect (a hangup mid-call): the SDK
+    // sends notifications/cancelled for each aborted request, ahead of the stdin close below. A server that
+    // died has nobody left to tell, and its callers must learn that it died.
+    if (!this.died) for (const cancel of this.inFlight) cancel.abort('session closed');
     const transport = this.transport as (UpstreamTransport & { terminateSession?: () => Promise<void> }) | undefined;
     if (transport?.terminateSession) await transport.terminateSession().catch(() => undefined);
     // Client.close() closes the transport; for stdio that is the full process-group shutdown.

@@ -78,6 +78,25 @@ describe('a server that never answers', () => {
   });
 });
 
+describe('closing a session while a call runs (hangup mid-call)', () => {
+  it('cancels the call on the server (notifications/cancelled) before closing it, and answers 409', async () => {
+    const callLog = join(tempDir(), 'calls.log');
+    const cancelLog = join(tempDir(), 'cancels.log');
+    gw = await startGateway(testConfig({ fx: faultService({ tool_timeout: 60, env: { CALL_LOG: callLog, CANCEL_LOG: cancelLog } }) }));
+    expect((await callJson(gw, 'fx', { tool: 'ping', session_id: 'hang-up' })).status).toBe(200);
+    const pid = await leaderPid(gw, 'hang-up', 'fx');
+    const inFlight = callJson(gw, 'fx', { tool: 'sleep', arguments: { ms: 55_000 }, session_id: 'hang-up' });
+    await waitFor(() => existsSync(callLog) && readFileSync(callLog, 'utf8').includes(`sleep ${pid}`), 'the call to reach the server');
+    expect((await gw.del('/sessions/hang-up')).status).toBe(200);
+    const answer = await inFlight;
+    expect(answer.status).toBe(409);
+    expect(answer.body).toMatchObject({ code: 'session_closed' });
+    await expectGroupGone(pid);
+    // The reason travels in the notification; a plain stdin close would not carry it.
+    expect(readFileSync(cancelLog, 'utf8')).toBe(`cancelled ${pid}: session closed\n`);
+  });
+});
+
 describe('a server that exits at start', () => {
   it('answers 502 at once with its stderr tail (startup_timeout is an hour: no waiting on it)', async () => {
     gw = await startGateway(testConfig({ bad: faultService({ startup_timeout: 3600, env: { FAULT_MODE: 'exit-at-start' } }) }));
