@@ -15,15 +15,13 @@ export interface AuthOptions {
 
 const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 
-/** Constant-time string equality: both sides are hashed first so the compared buffers have equal length. */
-export function safeEqual(a: string, b: string): boolean {
-  return timingSafeEqual(digest(a), digest(b));
-}
-
 /** Who made the request, without secrets: used to key rate limits. Set on `res.locals.principal`. */
 export type Principal = string;
 
-/** `given` equals the secret whose digest is `expected`, compared in constant time. */
+/**
+ * `given` equals the secret whose digest is `expected`, compared in constant time (hashing makes the
+ * compared buffers equal in length, so the length of the secret does not leak either).
+ */
 const matches = (given: string, expected: Buffer): boolean => timingSafeEqual(digest(given), expected);
 
 function checkBasic(header: string, user: Buffer, password: Buffer): boolean {

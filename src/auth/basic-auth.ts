@@ -6,9 +6,14 @@ function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
 }
 
+/** `given` equals the secret whose sha256 digest is `expected`, compared in constant time. */
+function matchesDigest(given: string, expected: Buffer): boolean {
+  return timingSafeEqual(digest(given), expected);
+}
+
 /** Constant-time string comparison (hashing first makes the lengths equal, so length does not leak). */
 export function safeEqual(a: string, b: string): boolean {
-  return timingSafeEqual(digest(a), digest(b));
+  return matchesDigest(a, digest(b));
 }
 
 /** Decodes an `Authorization: Basic …` header; undefined when absent or malformed. */
@@ -22,16 +27,18 @@ export function parseBasicAuth(header: string | undefined): { user: string; pass
 }
 
 /**
- * Express middleware enforcing HTTP Basic auth. Options are checked when the factory runs.
- * Failure → `UnauthorizedError` (401 + `WWW-Authenticate`) passed to the error handler.
+ * Express middleware enforcing HTTP Basic auth. Options are checked, and the configured credentials
+ * hashed, once when the factory runs. Failure → `UnauthorizedError` (401 + `WWW-Authenticate`).
  */
 export function basicAuth(opts: { user: string; password: string; realm: string }): RequestHandler {
   if (!opts.user || !opts.password) throw new AgentConfigError('basic auth needs a user and a password', 'basicAuth');
+  const expectedUser = digest(opts.user);
+  const expectedPassword = digest(opts.password);
   return function requireBasicAuth(req, _res, next) {
     const given = parseBasicAuth(req.headers.authorization);
     // Evaluate both comparisons every time so a wrong user costs the same as a wrong password.
-    const userOk = safeEqual(given?.user ?? '', opts.user);
-    const passOk = safeEqual(given?.password ?? '', opts.password);
+    const userOk = matchesDigest(given?.user ?? '', expectedUser);
+    const passOk = matchesDigest(given?.password ?? '', expectedPassword);
     if (given && userOk && passOk) {
       next();
       return;
