@@ -1,18 +1,13 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { methodNotAllowed } from '../middleware.js';
 import type { AgentHost } from '../types.js';
 
 /** `GET|POST /` → the SWML document. The platform's POST body carries the call id in `call.call_id`. */
 export function rootRoute(agent: AgentHost): Router {
   const router = Router();
-  router
-    .route('/')
-    .get(async (req, res) => {
-      res.json(await agent.handleSwmlRequest(req));
-    })
-    .post(async (req, res) => {
-      res.json(await agent.handleSwmlRequest(req));
-    })
-    .all(methodNotAllowed(['GET', 'POST']));
+  const serveSwml: RequestHandler = async (req, res) => {
+    res.json(await agent.handleSwmlRequest(req));
+  };
+  router.route('/').get(serveSwml).post(serveSwml).all(methodNotAllowed(['GET', 'POST']));
   return router;
 }
