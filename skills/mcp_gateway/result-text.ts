@@ -28,8 +28,17 @@ function cleanMessage(message: string): string {
   return message.replace(/^MCP error -?\d+:\s*/i, '').trim();
 }
 
-/** Reply text for a 200 answer: the result, or for `is_error` "The <service> service could not <tool>: <msg>". */
+/**
+ * Reply text for a 200 answer: the result, or for `is_error` "The <service> service could not <tool>: <msg>".
+ * When the gateway had to start a fresh server (`session_reset`), the AI is told that earlier state is gone.
+ */
 export function answerText(service: string, tool: string, answer: GatewayCallAnswer): string {
+  const reply = replyText(service, tool, answer);
+  if (!answer.session_reset) return reply;
+  return `${reply} (Note: the ${service} service had to restart during this call, so anything it held from earlier in the call is gone.)`;
+}
+
+function replyText(service: string, tool: string, answer: GatewayCallAnswer): string {
   const result = text(answer.result);
   if (answer.is_error) {
     const reason = cleanMessage(result) || 'it reported an error without details';

@@ -17,6 +17,13 @@ describe('SWAIG response text', () => {
     );
   });
 
+  it('tells the AI when the service restarted and earlier state of the call is gone', () => {
+    expect(answerText('todo', 'list_todos', { result: 'No all todos found', is_error: false, session_reset: true })).toBe(
+      'No all todos found (Note: the todo service had to restart during this call, so anything it held from earlier in the call is gone.)',
+    );
+    expect(answerText('todo', 'list_todos', { result: 'No all todos found', is_error: false })).toBe('No all todos found');
+  });
+
   it('words transport failures without internals', () => {
     expect(failureText('todo', 'add_todo', { kind: 'unreachable' })).toBe('The todo service is unavailable right now.');
     expect(failureText('todo', 'add_todo', { kind: 'timeout' })).toMatch(/took too long to add todo/);
