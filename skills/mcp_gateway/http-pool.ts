@@ -8,7 +8,11 @@ interface Entry {
 
 const pools = new Map<string, Entry>();
 
-/** Idle keep-alive sockets are dropped after this long, ms (below Node's 5 s server default to avoid reuse races). */
+/**
+ * Idle time before a keep-alive socket is dropped, ms, for servers that send no `Keep-Alive: timeout` hint
+ * (below Node's 5 s server default, to avoid reuse races). Our gateway sends a 65 s hint, which undici
+ * follows up to `keepAliveMaxTimeout`.
+ */
 const KEEP_ALIVE_MS = 4000;
 
 /** Takes a reference to the shared pool for `origin`; give it back with {@link releasePool}. */
