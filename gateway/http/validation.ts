@@ -12,6 +12,8 @@ const sessionId = z
   .string({ error: 'is required (a string)' })
   .regex(SESSION_ID_PATTERN, 'must be 1-128 characters of A-Z, a-z, 0-9, ".", "_" or "-"');
 const jsonObject = z.record(z.string(), z.unknown(), { error: 'must be a JSON object' });
+/** Idle timeout of a session, seconds (the `timeout` of a call or a warm-up). */
+const idleTimeout = z.number({ error: 'must be a number of seconds' }).positive().max(86_400).optional();
 
 /** Body of `POST /services/:name/call` (the seed's envelope; unknown keys are ignored). */
 export const callBodySchema = z.object(
@@ -19,8 +21,7 @@ export const callBodySchema = z.object(
     tool: name,
     arguments: z.preprocess((v) => (v === null ? undefined : v), jsonObject.default({})),
     session_id: sessionId,
-    /** Idle timeout of the session, seconds. */
-    timeout: z.number({ error: 'must be a number of seconds' }).positive().max(86_400).optional(),
+    timeout: idleTimeout,
     metadata: jsonObject.optional(),
     service: z.string().optional(),
   },
@@ -29,6 +30,19 @@ export const callBodySchema = z.object(
 
 /** A validated call body. */
 export type CallBody = z.output<typeof callBodySchema>;
+
+/** Body of `POST /sessions/:id/warm`; every field is optional (no body = all enabled services). */
+export const warmBodySchema = z.object(
+  {
+    /** Services to start; default: every enabled service. */
+    services: z
+      .array(z.string({ error: 'must be a service name' }).regex(NAME_PATTERN, NAME_RULE), { error: 'must be an array of service names' })
+      .max(256)
+      .optional(),
+    timeout: idleTimeout,
+  },
+  { error: 'body must be a JSON object' },
+);
 
 /** Parses `value` or throws a 400 naming the first bad field (`prefix` is used for path params). */
 export function parseOr400<T extends z.ZodType>(schema: T, value: unknown, prefix?: string): z.output<T> {

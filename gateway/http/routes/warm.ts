@@ -4,29 +4,11 @@
  * arrives while a server is still starting joins that start.
  */
 import express, { Router, type RequestHandler } from 'express';
-import { z } from 'zod';
-import { NAME_PATTERN } from '../../config/schema.js';
 import { TooManyRequestsError, UnsupportedMediaTypeError } from '../../errors.js';
 import type { ServiceCatalog } from '../../services/service-catalog.js';
 import type { SessionStore } from '../../sessions/session-store.js';
 import { methodNotAllowed } from '../error-handler.js';
-import { parseOr400, parseSessionId } from '../validation.js';
-
-/** Body of `POST /sessions/:id/warm`; every field is optional (no body = all enabled services). */
-export const warmBodySchema = z.object(
-  {
-    /** Services to start; default: every enabled service. */
-    services: z
-      .array(z.string({ error: 'must be a service name' }).regex(NAME_PATTERN, 'must be 1-64 characters of A-Z, a-z, 0-9, "_" or "-"'), {
-        error: 'must be an array of service names',
-      })
-      .max(256)
-      .optional(),
-    /** Idle timeout of the sessions, seconds (as the call's `timeout`). */
-    timeout: z.number({ error: 'must be a number of seconds' }).positive().max(86_400).optional(),
-  },
-  { error: 'body must be a JSON object' },
-);
+import { parseOr400, parseSessionId, warmBodySchema } from '../validation.js';
 
 /** A service that could not be warmed while others were. */
 interface Skipped {
