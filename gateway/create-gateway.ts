@@ -14,6 +14,9 @@ import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { ServiceCatalog } from './services/service-catalog.js';
 import { SessionStore } from './sessions/session-store.js';
 import { warmPoolSizes } from './sessions/warm-pool.js';
+import { sweepCgroups } from './sandbox/cgroup.js';
+import { hostCapabilities } from './sandbox/host.js';
+import { DOCKER_HINT, describePlan } from './sandbox/plan.js';
 import { probeSandboxes } from './sandbox/probe.js';
 import { sweepOrphanedSessionDirs } from './sandbox/session-dir.js';
 import { createUpstream, type UpstreamFactory } from './upstream/create-upstream.js';
@@ -55,9 +58,19 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
   const logger = opts.logger ?? createLogger(config.logging);
   const warmPool = warmPoolSizes(config.session.warm_pool, config.services);
   // Host checks first: a sandbox the host cannot provide stops start-up with a message naming the field.
-  probeSandboxes(config.services, config.session.sandbox_dir);
+  const host = hostCapabilities();
+  const sandboxPlans = probeSandboxes(config.services, config.session.sandbox_dir, host);
+  for (const [service, plan] of Object.entries(sandboxPlans)) {
+    logger.info({ service, sandbox: describePlan(plan) }, 'sandbox in force');
+    for (const { layer, why } of plan.missing) logger.warn({ service, layer }, `sandbox layer missing: ${layer}: ${why}`);
+    if (plan.missing.some((m) => m.layer === 'namespaces' || m.layer === 'memory_cgroup')) logger.warn({ service }, `to get every layer: ${DOCKER_HINT}`);
+  }
   const swept = await sweepOrphanedSessionDirs(config.session.sandbox_dir);
   if (swept > 0) logger.info({ swept, sandbox_dir: config.session.sandbox_dir }, 'removed session folders left by gateways that died');
+  const killed = sweepCgroups(host.cgroup);
+  if (killed > 0) logger.warn({ killed }, 'killed server processes left by gateways that died');
+  const { server, session, logging } = config;
+  const hidden = [...session.hide_paths, session.sandbox_dir, server.cert_file, server.key_file, logging.file].filter((p): p is string => p !== undefined);
   const uri = config.rate_limiting.storage_uri;
   const redis =
     opts.rateLimitStoreFactory === undefined && config.rate_limiting.enabled && /^rediss?:\/\//.test(uri)
@@ -72,6 +85,8 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     logger,
     metrics,
     upstreamFactory,
+    sandbox: { host, hidden },
+    sandboxPlans,
   });
   const sessions = new SessionStore({
     catalog,
@@ -85,7 +100,10 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
   sessions.start();
   catalog.prefetchTools();
   // Last resort if the process exits without close(): servers run in their own process groups.
-  const killOnExit = (): void => sessions.killAllSync();
+  const killOnExit = (): void => {
+    sessions.killAllSync();
+    sweepCgroups(host.cgroup, true);
+  };
   process.on('exit', killOnExit);
   const router = createRouter({ config, catalog, sessions, limiters, logger, metrics });
   const app = createApp(router);
@@ -116,6 +134,8 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
       );
       await sessions.closeAll();
       await catalog.close();
+      // Whatever escaped its process group (setsid) is still in its session's cgroup.
+      sweepCgroups(host.cgroup, true);
       await limiters.shutdown();
       await redis?.close();
       for (const server of servers) server.closeAllConnections();

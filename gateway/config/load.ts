@@ -46,7 +46,8 @@ export function loadGatewayConfig(path: string, env: NodeJS.ProcessEnv = process
   }
   const baseDir = dirname(file);
   const config = parseGatewayConfig(raw, { env: { ...readDotenv(process.cwd()), ...readDotenv(baseDir), ...env }, baseDir });
-  return withDefaultCertificate(config, baseDir);
+  const hidden = [...config.session.hide_paths, file, resolve(process.cwd(), '.env')];
+  return withDefaultCertificate({ ...config, session: { ...config.session, hide_paths: [...new Set(hidden)] } }, baseDir);
 }
 
 /** The seed's convention: a `certs/server.pem` (key + certificate) next to the config file turns HTTPS on. */
@@ -90,7 +91,12 @@ function resolvePaths(config: GatewayConfig, baseDir: string): GatewayConfig {
     ...config,
     server: { ...config.server, cert_file: certFile, key_file: keyFile },
     services,
-    session: { ...config.session, sandbox_dir: resolve(baseDir, config.session.sandbox_dir) },
+    session: {
+      ...config.session,
+      sandbox_dir: resolve(baseDir, config.session.sandbox_dir),
+      // Secrets next to the config are never shown to a server (the config file itself is added on load).
+      hide_paths: [...config.session.hide_paths.map((p) => resolve(baseDir, p)), resolve(baseDir, '.env')],
+    },
     logging: { ...config.logging, file: config.logging.file === undefined ? undefined : resolve(baseDir, config.logging.file) },
   };
 }

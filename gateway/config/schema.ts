@@ -40,13 +40,20 @@ const rate = z.string().transform((text, ctx) => {
 const limitsSchema = z.object({
   /** RLIMIT_CPU, seconds of CPU time. */
   cpu_seconds: positiveInt.default(300),
-  /** RLIMIT_NPROC (counts every process and thread of the user; not enforced for root). */
-  max_processes: positiveInt.default(10),
+  /**
+   * RLIMIT_NPROC and, with a cgroup, `pids.max`: processes + threads of the session. Node alone runs ~11
+   * threads and `npx` starts two Node processes, so the seed's 10 would stop them at start-up.
+   */
+  max_processes: positiveInt.default(64),
   /** RLIMIT_FSIZE, bytes. */
   max_file_size_bytes: positiveInt.default(10 * 1024 * 1024),
-  /** Memory cap, bytes: RLIMIT_AS, or RLIMIT_DATA for Node commands (see sandbox/limits.ts). */
+  /** Memory cap, bytes: RLIMIT_DATA for every process, and the session cgroup's limit where one can be made. */
   max_memory_bytes: positiveInt.default(512 * 1024 * 1024),
 });
+
+/** Sandbox layers a service can insist on (start-up refuses when the host cannot give one). */
+export const SANDBOX_LAYERS = ['namespaces', 'filesystem', 'uid', 'memory_cgroup', 'rlimits'] as const;
+export type SandboxLayer = (typeof SANDBOX_LAYERS)[number];
 
 const sandboxSchema = z.object({
   enabled: bool.default(true),
@@ -61,8 +68,18 @@ const sandboxSchema = z.object({
   allowed_paths: z.array(z.string().min(1)).optional(),
   /** Read-only additions to the `allowed_paths` view (the server's code, node_modules); relative to the config file. */
   readonly_paths: z.array(z.string().min(1)).default([]),
-  /** Run the server as this unprivileged user: a name, a uid, or `uid:gid` (the gateway must run as root). */
+  /**
+   * Run every session's server as this user: a name, a uid, or `uid:gid` (the gateway must run as root).
+   * Unset: a distinct unprivileged uid per session when the gateway runs as root.
+   */
   user: optionalText,
+  /**
+   * Namespace isolation: `auto` takes bubblewrap (pid + mount namespaces and a read-only filesystem view),
+   * else util-linux `unshare` (pid + mount namespaces), else none, with a warning naming what is missing.
+   */
+  isolation: z.enum(['auto', 'bwrap', 'unshare', 'none']).default('auto'),
+  /** Layers start-up insists on; without one of them the gateway refuses to start instead of warning. */
+  require: z.array(z.enum(SANDBOX_LAYERS)).default([]),
   limits: limitsSchema.prefault({}),
 });
 
@@ -143,6 +160,11 @@ const sessionSchema = z.object({
   cleanup_interval: seconds.default(60),
   /** Parent of the per-session private dirs; relative to the config file. */
   sandbox_dir: z.string().min(1).default('./sandbox'),
+  /**
+   * Files and folders no sandboxed server may see, on top of the gateway's own (its config file, `.env`,
+   * TLS files, log file, sandbox_dir); relative to the config file.
+   */
+  hide_paths: z.array(z.string().min(1)).default([]),
   /**
    * Started spare servers kept ready per service, each handed to exactly one new session and never reused:
    * a count for every service, or `{ service: count }`. 0 = none.

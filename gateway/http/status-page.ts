@@ -16,6 +16,8 @@ export interface StatusService {
   tools?: Array<{ name: string; description: string }>;
   liveSessions: number;
   spares: number;
+  /** stdio services: sandbox layers in force and what is missing. */
+  sandbox?: { layers: string; missing: string[] };
 }
 
 /** Everything the page shows. */
@@ -66,11 +68,17 @@ function toolList(svc: StatusService): string {
   return `<td><ul>${items.join('')}</ul></td>`;
 }
 
+function sandboxCell(svc: StatusService): string {
+  if (svc.sandbox === undefined) return '<td class="muted">–</td>';
+  const missing = svc.sandbox.missing.map((m) => `<li>missing ${escapeHtml(m)}</li>`).join('');
+  return `<td>${escapeHtml(svc.sandbox.layers)}${missing === '' ? '' : `<ul>${missing}</ul>`}</td>`;
+}
+
 function servicesTable(services: StatusService[]): string {
   const rows = services.map((s) => [
-    td(s.name), td(s.type), td(s.enabled ? 'enabled' : 'disabled'), td(s.description), td(s.liveSessions, true), td(s.spares, true), toolList(s),
+    td(s.name), td(s.type), td(s.enabled ? 'enabled' : 'disabled'), td(s.description), td(s.liveSessions, true), td(s.spares, true), sandboxCell(s), toolList(s),
   ]);
-  return table(['service', 'type', 'state', 'description', 'live sessions', 'warm spares', 'tools'], rows, 'No services configured.');
+  return table(['service', 'type', 'state', 'description', 'live sessions', 'warm spares', 'sandbox', 'tools'], rows, 'No services configured.');
 }
 
 function sessionsTable(sessions: SessionInfo[]): string {

@@ -69,9 +69,12 @@ function resolveGroup(group: string): number {
   return Number(entry[2]);
 }
 
-/** `setpriv` argv that switches to `runAs` (real + effective ids, no supplementary groups) and then execs. */
+/**
+ * `setpriv` argv that switches to `runAs` (real + effective ids, no supplementary groups) and then execs;
+ * no-new-privs keeps a setuid binary (su, mount) from giving anything back.
+ */
 export function dropPrefix(runAs: RunAs, setpriv = 'setpriv'): string[] {
-  return [setpriv, `--reuid=${runAs.uid}`, `--regid=${runAs.gid}`, '--clear-groups', '--'];
+  return [setpriv, `--reuid=${runAs.uid}`, `--regid=${runAs.gid}`, '--clear-groups', '--no-new-privs', '--'];
 }
 
 /**

@@ -1,17 +1,16 @@
 /**
- * Start-up checks of what the configured sandboxes need from the host, run once per gateway: `prlimit` for
- * resource limits, `setpriv` for privilege drop, a working `bwrap` for `allowed_paths`, existing paths and
- * users. A failure is a {@link SandboxUnavailableError} naming the service field, so start-up stops with a
- * clear message instead of every session failing later.
+ * Start-up checks of what the configured sandboxes need from the host, run once per gateway: the layers each
+ * service insists on (`sandbox.require`), a working `bwrap` for `allowed_paths`, existing paths and users.
+ * A failure is a {@link SandboxUnavailableError} naming the service field, so start-up stops with a clear
+ * message instead of every session failing later. What is in force (and missing) is returned per service.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ServiceConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
-import { isNodeCommand } from './limits.js';
 import { resolveRunAs, type RunAs } from './privileges.js';
-import { which } from './which.js';
+import type { HostCapabilities } from './host.js';
+import { planSandbox, type SandboxPlan } from './plan.js';
 
 /** The host cannot provide a sandbox feature a service asks for. */
 export class SandboxUnavailableError extends ConfigError {
@@ -23,25 +22,6 @@ export class SandboxUnavailableError extends ConfigError {
 
 /** Node starts ~11 threads, and RLIMIT_NPROC counts threads (of every process of the user). Measured here. */
 export const NODE_THREADS = 11;
-
-let bwrapResult: string | undefined | null = null;
-
-/** Runs bwrap once with the options the gateway uses; returns undefined when it works, else why not. Cached. */
-export function bwrapProblem(): string | undefined {
-  if (bwrapResult !== null) return bwrapResult;
-  const bwrap = which('bwrap');
-  if (bwrap === undefined) {
-    bwrapResult = 'bubblewrap (bwrap) is not installed; install it (Debian: apt-get install bubblewrap) or remove allowed_paths';
-    return bwrapResult;
-  }
-  const run = spawnSync(bwrap, ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--unshare-pid', '--die-with-parent', 'true'], {
-    encoding: 'utf8',
-    timeout: 10_000,
-  });
-  const why = (run.stderr || run.error?.message || `exit ${String(run.status)}`).trim().slice(0, 300);
-  bwrapResult = run.status === 0 ? undefined : `bubblewrap cannot run on this host (${why}); allowed_paths needs user namespaces or a setuid bwrap`;
-  return bwrapResult;
-}
 
 /** The first existing folder on the way to `dir` that `runAs` cannot cross, if any. */
 function blockedAncestor(dir: string, runAs: RunAs): { path: string; mode: string } | undefined {
@@ -63,45 +43,63 @@ function blockedAncestor(dir: string, runAs: RunAs): { path: string; mode: strin
   return undefined;
 }
 
-function checkService(name: string, svc: ServiceConfig, sandboxDir: string): void {
+function checkService(name: string, svc: ServiceConfig, sandboxDir: string, host: HostCapabilities): SandboxPlan {
   const sb = svc.sandbox;
   const field = (key: string): string => `services.${name}.sandbox.${key}`;
-  if (sb.resource_limits && which('prlimit') === undefined) {
-    throw new SandboxUnavailableError('prlimit (util-linux) is not on PATH; install it or set resource_limits to false', field('resource_limits'));
+  const plan = planSandbox(sb, host);
+  for (const layer of sb.require) {
+    const gap = plan.missing.find((m) => m.layer === layer);
+    if (gap) throw new SandboxUnavailableError(`required layer "${layer}" is not available: ${gap.why}`, field('require'));
   }
+  if (sb.isolation === 'bwrap' && !host.bwrap.ok) throw new SandboxUnavailableError(host.bwrap.why, field('isolation'));
+  if (sb.isolation === 'unshare' && !host.unshare.ok) throw new SandboxUnavailableError(host.unshare.why, field('isolation'));
   for (const key of ['allowed_paths', 'readonly_paths'] as const) {
     for (const path of sb[key] ?? []) {
       if (!existsSync(path)) throw new SandboxUnavailableError(`${path} does not exist`, field(key));
     }
   }
-  if (sb.allowed_paths !== undefined) {
-    const problem = bwrapProblem();
-    if (problem !== undefined) throw new SandboxUnavailableError(problem, field('allowed_paths'));
+  if (sb.allowed_paths !== undefined && !host.bwrap.ok) {
+    throw new SandboxUnavailableError(`${host.bwrap.why}; allowed_paths needs bubblewrap (Debian: apt-get install bubblewrap)`, field('allowed_paths'));
   }
-  if (sb.user === undefined) return;
-  if (which('setpriv') === undefined) throw new SandboxUnavailableError('setpriv (util-linux) is not on PATH', field('user'));
-  let runAs;
-  try {
-    runAs = resolveRunAs(sb.user);
-  } catch (err) {
-    throw new SandboxUnavailableError((err as Error).message, field('user'));
+  if (plan.uid !== 'gateway') checkUser(sb, plan, sandboxDir, host, field);
+  return plan;
+}
+
+/** Any uid that is neither owner nor group of the host's folders: what a per-session uid is. */
+const OTHER: RunAs = { uid: -1, gid: -1, spec: 'a per-session uid' };
+
+function checkUser(sb: ServiceConfig['sandbox'], plan: SandboxPlan, sandboxDir: string, host: HostCapabilities, field: (key: string) => string): void {
+  let runAs = OTHER;
+  if (sb.user !== undefined) {
+    if (host.setpriv === undefined) throw new SandboxUnavailableError('setpriv (util-linux) is not on PATH', field('user'));
+    try {
+      runAs = resolveRunAs(sb.user);
+    } catch (err) {
+      throw new SandboxUnavailableError((err as Error).message, field('user'));
+    }
+    if (!host.root && process.getuid?.() !== runAs.uid) {
+      throw new SandboxUnavailableError('switching to another user needs the gateway to run as root', field('user'));
+    }
   }
-  if (process.getuid?.() !== 0 && process.getuid?.() !== runAs.uid) {
-    throw new SandboxUnavailableError('switching to another user needs the gateway to run as root', field('user'));
-  }
-  const blocked = blockedAncestor(sandboxDir, runAs);
+  const who = sb.user === undefined ? 'a per-session uid' : `user "${sb.user}" (uid ${runAs.uid})`;
+  // Under bubblewrap the folders above the session folder are made for the server; elsewhere they are the host's.
+  const blocked = plan.isolation === 'bwrap' ? undefined : blockedAncestor(sandboxDir, runAs);
   if (blocked) {
     throw new SandboxUnavailableError(
-      `user "${sb.user}" (uid ${runAs.uid}) cannot reach its session folders: ${blocked.path} has mode ${blocked.mode}; ` +
+      `${who} cannot reach its session folders: ${blocked.path} has mode ${blocked.mode}; ` +
         'make it crossable (chmod o+x) or move session.sandbox_dir',
-      field('user'),
+      field(sb.user === undefined ? 'isolation' : 'user'),
     );
   }
-  const first = svc.command[0] === 'node' ? process.execPath : (svc.command[0] ?? '');
-  if (sb.resource_limits && isNodeCommand(first) && sb.limits.max_processes < NODE_THREADS + 5) {
+  checkThreads(sb, field, sb.user === undefined ? 'the session' : `every session of user "${sb.user}"`);
+}
+
+/** RLIMIT_NPROC counts threads: a cap below what one runtime starts would stop every server at start-up. */
+function checkThreads(sb: ServiceConfig['sandbox'], field: (key: string) => string, whose: string): void {
+  if (sb.resource_limits && sb.limits.max_processes < NODE_THREADS + 5) {
     throw new SandboxUnavailableError(
-      `Node servers start ~${NODE_THREADS} threads and RLIMIT_NPROC counts every thread of user "${sb.user}" across all ` +
-        `sessions; raise max_processes (e.g. ${(NODE_THREADS + 5) * 10} for 10 concurrent sessions)`,
+      `a Node server starts ~${NODE_THREADS} threads (npx two such processes) and RLIMIT_NPROC counts every thread of ${whose}; ` +
+        `raise max_processes to at least ${NODE_THREADS + 5} (default 64)`,
       field('limits.max_processes'),
     );
   }
@@ -109,10 +107,12 @@ function checkService(name: string, svc: ServiceConfig, sandboxDir: string): voi
 
 /**
  * Checks every enabled, sandboxed stdio service (`sandboxDir` = `session.sandbox_dir`); throws
- * SandboxUnavailableError on the first problem.
+ * SandboxUnavailableError on the first problem, else returns each service's plan.
  */
-export function probeSandboxes(services: Record<string, ServiceConfig>, sandboxDir: string): void {
+export function probeSandboxes(services: Record<string, ServiceConfig>, sandboxDir: string, host: HostCapabilities): Record<string, SandboxPlan> {
+  const plans: Record<string, SandboxPlan> = {};
   for (const [name, svc] of Object.entries(services)) {
-    if (svc.type === 'stdio' && svc.enabled && svc.sandbox.enabled) checkService(name, svc, sandboxDir);
+    if (svc.type === 'stdio' && svc.enabled) plans[name] = svc.sandbox.enabled ? checkService(name, svc, sandboxDir, host) : planSandbox(svc.sandbox, host);
   }
+  return plans;
 }

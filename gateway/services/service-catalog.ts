@@ -7,6 +7,8 @@ import type { Logger } from 'pino';
 import type { ServiceConfig } from '../config/schema.js';
 import { NotFoundError, ServiceUnavailableError } from '../errors.js';
 import type { GatewayMetrics, SpawnPurpose } from '../metrics/gateway-metrics.js';
+import type { SandboxEnvironment } from '../sandbox/launch.js';
+import { describePlan, type SandboxPlan } from '../sandbox/plan.js';
 import { createSessionDir, removeSessionDir } from '../sandbox/session-dir.js';
 import { createUpstream, type UpstreamFactory } from '../upstream/create-upstream.js';
 import type { Upstream, UpstreamTool } from '../upstream/types.js';
@@ -22,6 +24,10 @@ export interface ServiceCatalogOptions {
   upstreamFactory?: UpstreamFactory;
   /** Coalescing window for list_changed bursts, ms (default 250). */
   toolsDebounceMs?: number;
+  /** The host's sandbox mechanisms and the paths servers must not see (default: probed, none hidden). */
+  sandbox?: SandboxEnvironment;
+  /** What each stdio service's sandbox gives on this host (shown by `GET /services` and `/status`). */
+  sandboxPlans?: Record<string, SandboxPlan>;
 }
 
 /** An upstream plus the private folder that goes away with it. */
@@ -35,6 +41,8 @@ export interface ServiceDescription {
   description: string;
   enabled: boolean;
   type: 'stdio' | 'http';
+  /** stdio services: the sandbox layers in force, and what this host cannot give. */
+  sandbox?: { layers: string; missing: string[] };
 }
 
 /** Finds a started server of a service to list tools on, without starting one. */
@@ -68,7 +76,11 @@ export class ServiceCatalog {
   /** `GET /services` body. */
   describe(): Record<string, ServiceDescription> {
     return Object.fromEntries(
-      Object.entries(this.opts.services).map(([name, svc]) => [name, { description: svc.description, enabled: svc.enabled, type: svc.type }]),
+      Object.entries(this.opts.services).map(([name, svc]) => {
+        const plan = this.opts.sandboxPlans?.[name];
+        const sandbox = plan === undefined ? {} : { sandbox: { layers: describePlan(plan), missing: plan.missing.map((m) => `${m.layer}: ${m.why}`) } };
+        return [name, { description: svc.description, enabled: svc.enabled, type: svc.type, ...sandbox }];
+      }),
     );
   }
 
@@ -114,7 +126,8 @@ export class ServiceCatalog {
     const privateDir = svc.type === 'stdio' && svc.sandbox.enabled ? await createSessionDir(this.opts.sandboxDir, name, sessionId) : undefined;
     // Every line the server's transport logs carries the call id (the upstream factory adds the service).
     const logger = this.opts.logger.child({ session_id: sessionId });
-    const ctx = privateDir === undefined ? { logger } : { logger, privateDir };
+    const sandbox = this.opts.sandbox === undefined ? {} : { sandbox: this.opts.sandbox };
+    const ctx = privateDir === undefined ? { logger, ...sandbox } : { logger, privateDir, ...sandbox };
     try {
       const upstream = this.factory(name, svc, ctx);
       return privateDir === undefined ? { upstream } : { upstream, privateDir };

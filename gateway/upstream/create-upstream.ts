@@ -3,7 +3,7 @@ import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from '../config/schema.js';
-import { buildLaunch } from '../sandbox/launch.js';
+import { buildLaunch, type SandboxEnvironment } from '../sandbox/launch.js';
 import { McpUpstream } from './mcp-upstream.js';
 import { ProcessGroupStdioTransport } from './stdio-transport.js';
 import type { Upstream } from './types.js';
@@ -13,6 +13,8 @@ export interface UpstreamContext {
   logger: Logger;
   /** Per-session private folder (HOME/TMPDIR of a sandboxed stdio server). */
   privateDir?: string;
+  /** The host's sandbox mechanisms and hidden paths; default: probed, none hidden. */
+  sandbox?: SandboxEnvironment;
   /** stderr bytes logged per process; default 256 KiB. */
   stderrLogLimit?: number;
 }
@@ -37,7 +39,7 @@ export const createUpstream: UpstreamFactory = (service, config, ctx) => {
       ],
     });
   }
-  const launch = buildLaunch(config, ctx.privateDir);
+  const launch = buildLaunch(config, ctx.privateDir, ctx.sandbox);
   return new McpUpstream({
     kind: 'stdio',
     startupTimeoutMs,

@@ -25,6 +25,11 @@ export interface StdioTransportOptions {
 
 const TAIL_BYTES = 2048;
 
+/** What runtimes print when an allocation fails (V8, glibc, Python, C++). */
+const OUT_OF_MEMORY = /out of memory|Cannot allocate memory|MemoryError|std::bad_alloc|allocation failed/i;
+
+const mib = (bytes: number): string => `${Math.round(bytes / 1048576)} MiB`;
+
 export class ProcessGroupStdioTransport implements Transport {
   onclose?: () => void;
   onerror?: (error: Error) => void;
@@ -46,9 +51,12 @@ export class ProcessGroupStdioTransport implements Transport {
     return this.child?.pid;
   }
 
-  /** How the server process ended (`exit code 3`, `signal SIGKILL`), once it has. */
+  /** How the server process ended (`exit code 3`, `signal SIGKILL`, or its memory limit), once it has. */
   get exitDescription(): string | undefined {
-    return this.exitInfo;
+    if (this.exitInfo === undefined) return undefined;
+    const cap = this.opts.launch.memoryBytes;
+    const atCap = this.opts.launch.cgroup?.oomKilled() === true || (cap !== undefined && OUT_OF_MEMORY.test(this.tail));
+    return atCap && cap !== undefined ? `stopped at its memory limit of ${mib(cap)}, ${this.exitInfo}` : this.exitInfo;
   }
 
   /** The last ~2 KB the server wrote to stderr, for error messages. */
@@ -104,7 +112,10 @@ export class ProcessGroupStdioTransport implements Transport {
   /** Spec shutdown for the whole group: close stdin → wait → SIGTERM → wait → SIGKILL; then reap. */
   async close(): Promise<void> {
     const child = this.child;
-    if (!child || this.closing) return this.exit;
+    if (!child || this.closing) {
+      if (!child) this.releaseCgroup();
+      return this.exit;
+    }
     this.closing = true;
     const pgid = child.pid;
     const grace = this.opts.graceMs ?? 2000;
@@ -118,7 +129,14 @@ export class ProcessGroupStdioTransport implements Transport {
     }
     // The leader is gone; end whatever else is left in its group (grandchildren).
     if (pgid !== undefined && groupAlive(pgid)) await terminateGroup(pgid, grace);
+    await this.opts.launch.cgroup?.killAll(grace);
+    this.releaseCgroup();
     this.readBuffer.clear();
+  }
+
+  /** Removes the session's cgroup (empty by now: every process in it was killed). */
+  private releaseCgroup(): void {
+    this.opts.launch.cgroup?.remove();
   }
 
   private exitedWithin(ms: number): Promise<boolean> {
@@ -140,6 +158,7 @@ export class ProcessGroupStdioTransport implements Transport {
     this.opts.logger.debug({ child_pid: pid, code, signal }, 'mcp server exited');
     // An unexpected exit may leave grandchildren behind; they must not outlive their session.
     if (!this.closing && pid !== undefined && groupAlive(pid)) void terminateGroup(pid, this.opts.graceMs ?? 2000);
+    if (!this.closing) void this.opts.launch.cgroup?.killAll(this.opts.graceMs ?? 2000);
   }
 
   private handleStdout(chunk: Buffer): void {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,11 +15,14 @@ interface ListedTool {
 }
 
 describe('server-everything and server-memory tools arrive intact in the SWML', () => {
-  const memoryFile = join(mkdtempSync(join(tmpdir(), 'mcp-memory-')), 'memory.jsonl');
+  // The memory server keeps its graph outside the session: a folder it may write (allowed_paths), as a user would set it up.
+  const memoryDir = mkdtempSync(join(tmpdir(), 'mcp-memory-'));
+  chmodSync(memoryDir, 0o777);
+  const memoryFile = join(memoryDir, 'memory.jsonl');
   const configPath = writeGatewayConfig(
     {
       everything: { command: ['node', EVERYTHING_SERVER], description: 'MCP reference test server' },
-      memory: { command: ['node', MEMORY_SERVER], description: 'Knowledge graph memory', env: { MEMORY_FILE_PATH: memoryFile } },
+      memory: { command: ['node', MEMORY_SERVER], description: 'Knowledge graph memory', env: { MEMORY_FILE_PATH: memoryFile }, sandbox: { allowed_paths: [memoryDir] } },
     },
     'unused',
   );

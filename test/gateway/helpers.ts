@@ -2,6 +2,7 @@
  * Shared helpers for the gateway tests: test configs and real gateways on loopback. The generic ones (polling,
  * ports, child processes, /proc) live in test/helpers/ and are re-exported here for the gateway tests.
  */
+import { chmodSync } from 'node:fs';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { createGateway, parseGatewayConfig, type Gateway, type GatewayOptions } from '../../gateway/index.js';
@@ -16,21 +17,29 @@ export const TOKEN = 'test-token-0123456789';
 
 /** Raw config for tests: loopback, bearer + basic auth, generous limits, a private sandbox dir. */
 export function testConfig(services: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  // Crossable (not listable) by the per-session uids servers run as when the tests run as root.
+  const dir = tempDir();
+  chmodSync(dir, 0o711);
   return {
     server: { host: '127.0.0.1', port: 0, auth_user: 'admin', auth_password: 'secret', auth_token: TOKEN },
     services,
-    session: { sandbox_dir: join(tempDir(), 'sandbox'), cleanup_interval: 60 },
+    session: { sandbox_dir: join(dir, 'sandbox'), cleanup_interval: 60 },
     rate_limiting: { default_limits: ['100000 per hour'], tools_limit: '10000 per minute', call_limit: '10000 per minute', session_delete_limit: '10000 per minute' },
     logging: { level: 'ERROR' },
     ...extra,
   };
 }
 
-/** A service entry running the fixture server. */
+/**
+ * A service entry running the fixture server. Lifecycle tests kill and inspect the pids the fixture reports
+ * itself, which only mean something outside a pid namespace, so it runs without one (`isolation: "none"`);
+ * the namespace layers have their own tests (hardening/hostile.test.ts) on the default config.
+ */
 export const fixtureService = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   command: ['node', FIXTURE_SERVER],
   description: 'fixture',
   ...extra,
+  sandbox: { isolation: 'none', ...(extra.sandbox as Record<string, unknown> | undefined) },
 });
 
 /** A small HTTP client bound to a running gateway. */

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseGatewayConfig } from '../../gateway/index.js';
 import { buildChildEnv } from '../../gateway/sandbox/env.js';
-import { buildLaunch } from '../../gateway/sandbox/launch.js';
+import { buildLaunch, type SandboxEnvironment } from '../../gateway/sandbox/launch.js';
+import { leaderPid, serverPid } from './hardening/helpers.js';
 import { fixtureService, startGateway, testConfig, type TestGateway } from './helpers.js';
 
 const parent = {
@@ -38,21 +39,39 @@ describe('launch', () => {
     const cfg = parseGatewayConfig({ server: { auth_token: 't' }, services: { s: { command, sandbox } } }, { env: {}, baseDir: '/base' });
     return cfg.services.s!;
   };
+  /** A host with util-linux but no namespaces, cgroups or root: the launch is the plain wrapper chain. */
+  const bare: SandboxEnvironment = {
+    host: { root: false, bwrap: { ok: false, why: 'no bwrap' }, unshare: { ok: false, why: 'no unshare' }, setpriv: '/usr/bin/setpriv', prlimit: 'prlimit', cgroup: { hierarchies: [] } },
+    hidden: [],
+  };
 
-  it('runs node as process.execPath under setpriv (death signal) + prlimit with RLIMIT_DATA instead of RLIMIT_AS', () => {
-    const launch = buildLaunch(service(['node', 'server.js']), '/sb/x', {});
-    expect(launch.command).toMatch(/\/setpriv$/);
+  it('runs node as process.execPath under setpriv (death signal) + prlimit with RLIMIT_DATA', () => {
+    const launch = buildLaunch(service(['node', 'server.js']), '/sb/x', bare, {});
+    expect(launch.command).toBe('/usr/bin/setpriv');
     expect(launch.args).toEqual([
       '--pdeathsig=SIGKILL', '--',
-      'prlimit', '--cpu=300', '--nproc=10', `--fsize=${10 * 1024 * 1024}`, `--data=${512 * 1024 * 1024}`, '--', process.execPath, 'server.js',
+      'prlimit', '--cpu=300', '--nproc=64', `--fsize=${10 * 1024 * 1024}`, `--data=${512 * 1024 * 1024}`, '--', process.execPath, 'server.js',
     ]);
     expect(launch.cwd).toBe('/base');
+    expect(launch.memoryBytes).toBe(512 * 1024 * 1024);
   });
 
-  it('caps the address space of other commands, and skips limits when disabled', () => {
-    expect(buildLaunch(service(['python3', 'srv.py']), undefined, {}).args).toContain(`--as=${512 * 1024 * 1024}`);
-    const free = buildLaunch(service(['python3', 'srv.py'], { resource_limits: false, working_dir: 'w' }), undefined, {});
+  it('caps every other launcher the same way (RLIMIT_DATA, never RLIMIT_AS), and skips limits when disabled', () => {
+    for (const command of [['python3', 'srv.py'], ['npx', '-y', 'pkg'], ['env', 'A=1', 'node', 's.js'], ['sh', '-c', 'exec node s.js'], ['uvx', 'pkg']]) {
+      const args = buildLaunch(service(command), undefined, bare, {}).args;
+      expect(args).toContain(`--data=${512 * 1024 * 1024}`);
+      expect(args.some((a) => a.startsWith('--as='))).toBe(false);
+    }
+    const free = buildLaunch(service(['python3', 'srv.py'], { resource_limits: false, working_dir: 'w' }), undefined, bare, {});
     expect(free).toMatchObject({ args: ['--pdeathsig=SIGKILL', '--', 'python3', 'srv.py'], cwd: '/base/w' });
+    expect(free.memoryBytes).toBeUndefined();
+  });
+
+  it('puts the server in its own namespaces when only unshare is there', () => {
+    const host = { ...bare.host, unshare: { ok: true as const, path: '/usr/bin/unshare' } };
+    const launch = buildLaunch(service(['node', 'server.js']), undefined, { host, hidden: [] }, {});
+    const at = launch.args.indexOf('/usr/bin/unshare');
+    expect(launch.args.slice(at, at + 8)).toEqual(['/usr/bin/unshare', '--user', '--map-root-user', '--pid', '--fork', '--kill-child', '--mount-proc', '--']);
   });
 });
 
@@ -74,10 +93,10 @@ describe('sandboxed server process', () => {
       expect(env.TMPDIR).toBe(env.HOME);
       expect(cwd.length).toBeGreaterThan(0);
 
-      const pid = Number(((await (await gw.call('fx', { tool: 'pid', session_id: 'sbx' })).json()) as { result: string }).result);
+      const pid = serverPid(await leaderPid(gw, 'sbx', 'fx'), 'fixture-server.mjs');
       const limits = readFileSync(`/proc/${pid}/limits`, 'utf8');
       expect(limits).toMatch(/Max cpu time\s+300\s+300\s+seconds/);
-      expect(limits).toMatch(/Max processes\s+10\s+10/);
+      expect(limits).toMatch(/Max processes\s+64\s+64/);
       expect(limits).toMatch(/Max file size\s+10485760\s+10485760\s+bytes/);
       expect(limits).toMatch(/Max data size\s+536870912\s+536870912\s+bytes/);
     } finally {

@@ -2,12 +2,12 @@
  * Fault handling with real child processes: a server killed mid-call, one that never answers, a hung call,
  * a server that exits at start, one that floods stderr, and start-failure backoff.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StartBackoff } from '../../../gateway/upstream/start-backoff.js';
-import { expectGroupGone, startGateway, tempDir, testConfig, waitFor, type TestGateway } from '../helpers.js';
-import { callJson, faultService, isRunning, leaderPid } from './helpers.js';
+import { expectGroupGone, startGateway, testConfig, waitFor, type TestGateway } from '../helpers.js';
+import { callJson, faultService, isRunning, leaderPid, scratchDir } from './helpers.js';
 
 let gw: TestGateway | undefined;
 afterEach(async () => {
@@ -17,7 +17,7 @@ afterEach(async () => {
 
 describe('a server killed with SIGKILL mid-session', () => {
   it('fails the in-flight call with a clear 502, and the next call gets a fresh server with session_reset', async () => {
-    const callLog = join(tempDir(), 'calls.log');
+    const callLog = join(scratchDir(), 'calls.log');
     gw = await startGateway(testConfig({ fx: faultService({ tool_timeout: 60, env: { CALL_LOG: callLog } }) }));
     expect((await callJson(gw, 'fx', { tool: 'ping', session_id: 'k9' })).status).toBe(200);
     const pid = await leaderPid(gw, 'k9', 'fx');
@@ -53,7 +53,7 @@ describe('a server killed with SIGKILL mid-session', () => {
 
 describe('a server that never answers', () => {
   it('initialize: 502 upstream_start_failed at startup_timeout, naming the timeout, with no process left', async () => {
-    const startLog = join(tempDir(), 'starts.log');
+    const startLog = join(scratchDir(), 'starts.log');
     gw = await startGateway(testConfig({ mute: faultService({ startup_timeout: 1, env: { FAULT_MODE: 'never-answer', START_LOG: startLog } }) }));
     const res = await callJson(gw, 'mute', { tool: 'ping', session_id: 'mute' });
     expect(res.status).toBe(502);
@@ -80,8 +80,8 @@ describe('a server that never answers', () => {
 
 describe('closing a session while a call runs (hangup mid-call)', () => {
   it('cancels the call on the server (notifications/cancelled) before closing it, and answers 409', async () => {
-    const callLog = join(tempDir(), 'calls.log');
-    const cancelLog = join(tempDir(), 'cancels.log');
+    const callLog = join(scratchDir(), 'calls.log');
+    const cancelLog = join(scratchDir(), 'cancels.log');
     gw = await startGateway(testConfig({ fx: faultService({ tool_timeout: 60, env: { CALL_LOG: callLog, CANCEL_LOG: cancelLog } }) }));
     expect((await callJson(gw, 'fx', { tool: 'ping', session_id: 'hang-up' })).status).toBe(200);
     const pid = await leaderPid(gw, 'hang-up', 'fx');
@@ -128,8 +128,9 @@ describe('a server that floods stderr', () => {
 
 describe('start-failure backoff', () => {
   it('after N failed starts answers 503 service_unavailable with Retry-After and spawns nothing', async () => {
-    const startLog = join(tempDir(), 'starts.log');
+    const startLog = join(scratchDir(), 'starts.log');
     writeFileSync(startLog, '');
+    chmodSync(startLog, 0o666);
     const bad = faultService({ env: { FAULT_MODE: 'exit-at-start', START_LOG: startLog }, start_backoff: { after_failures: 2, initial_seconds: 30 } });
     gw = await startGateway(testConfig({ bad }));
     for (const id of ['a', 'b']) expect((await callJson(gw, 'bad', { tool: 'ping', session_id: id })).status).toBe(502);

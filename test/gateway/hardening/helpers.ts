@@ -1,9 +1,9 @@
 /** Helpers for the hardening tests: fixture servers, process-tree lookups in /proc, JSON calls. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { descendants, procStat } from '../../helpers/processes.js';
-import type { TestGateway } from '../helpers.js';
+import { tempDir, type TestGateway } from '../helpers.js';
 
 export { descendants } from '../../helpers/processes.js';
 
@@ -11,11 +11,15 @@ export const HERE = fileURLToPath(new URL('.', import.meta.url));
 export const FAULT_SERVER = join(HERE, 'fixtures/fault-server.mjs');
 export const TINY_SERVER = join(HERE, 'fixtures/tiny-server.awk');
 
-/** A service running the fault fixture (`FAULT_MODE` etc. go in `env`). */
+/**
+ * A service running the fault fixture (`FAULT_MODE` etc. go in `env`). Like the fixture server it runs
+ * without namespaces unless `sandbox.isolation` says otherwise: these tests read and signal host pids.
+ */
 export const faultService = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({
   command: ['node', FAULT_SERVER],
   description: 'fault fixture',
   ...extra,
+  sandbox: { isolation: 'none', ...(extra.sandbox as Record<string, unknown> | undefined) },
 });
 
 /** A service running the ~1 ms awk MCP server. */
@@ -24,6 +28,13 @@ export const tinyService = (extra: Record<string, unknown> = {}): Record<string,
   description: 'tiny',
   ...extra,
 });
+
+/** A folder outside the session that a server running as a per-session uid may write to (its logs for the test). */
+export function scratchDir(): string {
+  const dir = tempDir('gw-scratch-');
+  chmodSync(dir, 0o777);
+  return dir;
+}
 
 /** True while `pid` exists and is not a zombie (a zombie has exited; only its exit status is left). */
 export function isRunning(pid: number): boolean {

@@ -6,11 +6,11 @@ import { spawn } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bwrapProblem } from '../../../gateway/sandbox/probe.js';
+import { hostCapabilities } from '../../../gateway/sandbox/host.js';
 import { AUTH, ROOT, spawnCollecting, startGateway, tempDir, testConfig, waitFor } from '../helpers.js';
 import { descendants, FAULT_SERVER, faultService, HERE, isRunning, processesRunning, serverPid, TINY_SERVER, tinyService } from './helpers.js';
 
-const hasBwrap = process.getuid?.() === 0 && bwrapProblem() === undefined;
+const hasBwrap = process.getuid?.() === 0 && hostCapabilities().bwrap.ok;
 
 async function post(url: string, service: string, body: unknown): Promise<Response> {
   return fetch(`${url}/services/${service}/call`, { method: 'POST', headers: { ...AUTH, 'content-type': 'application/json' }, body: JSON.stringify(body) });

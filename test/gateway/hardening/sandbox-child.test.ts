@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, readlinkSync, statSync,
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseGatewayConfig, createGateway } from '../../../gateway/index.js';
-import { bwrapProblem } from '../../../gateway/sandbox/probe.js';
+import { hostCapabilities } from '../../../gateway/sandbox/host.js';
 import { which } from '../../../gateway/sandbox/which.js';
 import { ROOT, startGateway, tempDir, testConfig, waitFor, type TestGateway } from '../helpers.js';
 import { callJson, environOf, FAULT_SERVER, faultService, HERE, leaderPid, serverPid, TINY_SERVER, tinyService } from './helpers.js';
@@ -25,7 +25,7 @@ const limitLine = (limits: string, name: string): string[] => {
 };
 
 const isRoot = process.getuid?.() === 0;
-const hasBwrap = bwrapProblem() === undefined;
+const hasBwrap = hostCapabilities().bwrap.ok;
 
 describe('limits and environment of the running server', () => {
   it('applies configured rlimits (RLIMIT_DATA for Node) and a minimal env without loader hooks', async () => {
@@ -59,7 +59,7 @@ describe('limits and environment of the running server', () => {
     }
   });
 
-  it('caps the address space (RLIMIT_AS) of a non-Node server, and strips loader hooks even with restricted_env off', async () => {
+  it('caps a non-Node server with the same RLIMIT_DATA (no RLIMIT_AS), and strips loader hooks even with restricted_env off', async () => {
     process.env.GW_HARDENING_SECRET = 'visible-when-unrestricted';
     try {
       const env = { LD_PRELOAD: '/nonexistent/evil.so', LD_AUDIT: '/evil.so' };
@@ -67,7 +67,8 @@ describe('limits and environment of the running server', () => {
       expect((await callJson(gw, 'tiny', { tool: 'ping', session_id: 'as' })).status).toBe(200);
       const pid = serverPid(await leaderPid(gw, 'as', 'tiny'), TINY_SERVER);
       const text = readFileSync(`/proc/${pid}/limits`, 'utf8');
-      expect(limitLine(text, 'Max address space').slice(0, 2)).toEqual(['268435456', '268435456']);
+      expect(limitLine(text, 'Max data size').slice(0, 2)).toEqual(['268435456', '268435456']);
+      expect(limitLine(text, 'Max address space')[0]).toBe('unlimited');
       expect(limitLine(text, 'Max cpu time')[0]).toBe('300');
       const environ = environOf(pid);
       expect(environ.GW_HARDENING_SECRET).toBe('visible-when-unrestricted');
@@ -105,17 +106,18 @@ describe.skipIf(!isRoot)('privilege drop (sandbox.user)', () => {
   });
 
   it('refuses to start when the user cannot reach session.sandbox_dir', async () => {
-    const config = parseGatewayConfig(testConfig({ fx: faultService({ sandbox: { user: 'nobody', limits: { max_processes: 200 } } }) }), { baseDir: ROOT, env: {} });
+    const raw = testConfig({ fx: faultService({ sandbox: { user: 'nobody', limits: { max_processes: 200 } } }) });
+    chmodSync(dirname((raw.session as { sandbox_dir: string }).sandbox_dir), 0o700);
+    const config = parseGatewayConfig(raw, { baseDir: ROOT, env: {} });
     await expect(createGateway(config, { logger: pino({ level: 'silent' }) })).rejects.toThrow(
       /services\.fx\.sandbox\.user: user "nobody" \(uid 65534\) cannot reach its session folders: \/tmp\/gw-test-\w+ has mode 700/,
     );
   });
 
   it('refuses to start a Node service as another user with a max_processes Node cannot live with', async () => {
-    const raw = testConfig({ fx: faultService({ sandbox: { user: 'nobody' } }) });
-    chmodSync(dirname((raw.session as { sandbox_dir: string }).sandbox_dir), 0o711);
+    const raw = testConfig({ fx: faultService({ sandbox: { user: 'nobody', limits: { max_processes: 10 } } }) });
     const config = parseGatewayConfig(raw, { baseDir: ROOT, env: {} });
-    await expect(createGateway(config, { logger: pino({ level: 'silent' }) })).rejects.toThrow(/services\.fx\.sandbox\.limits\.max_processes: Node servers start/);
+    await expect(createGateway(config, { logger: pino({ level: 'silent' }) })).rejects.toThrow(/services\.fx\.sandbox\.limits\.max_processes: a Node server starts ~11 threads/);
   });
 });
 
@@ -132,15 +134,18 @@ describe.skipIf(!isRoot || !hasBwrap)('filesystem view (allowed_paths, bubblewra
       allowed_paths: [allowed],
       readonly_paths: [HERE, join(ROOT, 'node_modules')],
       user: 'nobody',
+      isolation: 'auto',
       limits: { max_processes: 200 },
     };
     const raw = testConfig({ fs: faultService({ sandbox }) });
-    chmodSync(dirname((raw.session as { sandbox_dir: string }).sandbox_dir), 0o711);
+    // The project folder holds the server's code, so it is visible read-only; the gateway's secrets in it are not.
+    (raw.session as { hide_paths: string[] }).hide_paths = [join(ROOT, 'config.json')];
     gw = await startGateway(raw);
     const read = (path: string) => callJson(gw as TestGateway, 'fs', { tool: 'read_file', session_id: 'view', arguments: { path } });
     expect((await read(join(allowed, 'visible.txt'))).body).toMatchObject({ is_error: false, result: 'hello from allowed' });
     expect((await read(join(hidden, 'secret.txt'))).body).toMatchObject({ is_error: true, result: 'ENOENT' });
-    expect((await read(join(ROOT, 'config.json'))).body).toMatchObject({ is_error: true, result: 'ENOENT' });
+    expect((await read(join(ROOT, 'config.json'))).body).toMatchObject({ is_error: true, result: 'EACCES' });
+    expect((await read(join(ROOT, 'package.json'))).body.result).toContain('"name"');
     expect((await read('/etc/shadow')).body).toMatchObject({ is_error: true, result: 'ENOENT' });
     const write = await callJson(gw, 'fs', { tool: 'write_file', session_id: 'view', arguments: { path: join(HERE, 'x.txt'), bytes: 1 } });
     expect(write.body.is_error).toBe(true);

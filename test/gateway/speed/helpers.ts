@@ -1,5 +1,5 @@
 /** Helpers for the speed-feature tests: the dynamic-tools fixture, /metrics parsing, child processes. */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AUTH, tempDir, type TestGateway } from '../helpers.js';
@@ -8,16 +8,21 @@ export const DYNAMIC_SERVER = fileURLToPath(new URL('./fixtures/dynamic-tools-se
 
 /** A tools file for the dynamic fixture, and a way to change it. */
 export function toolsFile(names: string[]): { path: string; set(names: string[]): void } {
-  const path = join(tempDir('gw-tools-'), 'tools.json');
+  const dir = tempDir('gw-tools-');
+  chmodSync(dir, 0o755); // readable by the per-session uid the server runs as
+  const path = join(dir, 'tools.json');
   const set = (list: string[]): void => writeFileSync(path, JSON.stringify(list));
   set(names);
   return { path, set };
 }
 
-/** A service entry running the dynamic-tools fixture. */
+/**
+ * A service entry running the dynamic-tools fixture: it reads its tools file from outside its session and
+ * reports its own pid, so it runs without a pid namespace (see fixtureService).
+ */
 export function dynamicService(file: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const { env, ...rest } = extra as { env?: Record<string, string> };
-  return { command: ['node', DYNAMIC_SERVER], description: 'dynamic tools', env: { TOOLS_FILE: file, ...env }, ...rest };
+  return { command: ['node', DYNAMIC_SERVER], description: 'dynamic tools', env: { TOOLS_FILE: file, ...env }, sandbox: { isolation: 'none' }, ...rest };
 }
 
 /** GET /metrics as text (bearer auth). */

@@ -1,0 +1,321 @@
+/**
+ * One cgroup per session, so that a memory cap holds for the server and everything it starts (whatever the
+ * launcher), a fork bomb stops at `pids.max`, and closing the session kills every process in it, including
+ * ones that called setsid(). cgroup v2 is used where the gateway's own cgroup delegates a controller, the v1
+ * `memory` / `pids` hierarchies otherwise (hybrid hosts: v1 holds memory, v2 gives `cgroup.kill`).
+ *
+ * Layout: `<own cgroup>/mcp-gateway.<gateway pid>/<session>` in each hierarchy used, so a later gateway can
+ * sweep what a dead one left behind.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+type Control = 'memory' | 'pids' | 'kill';
+
+interface Hierarchy {
+  version: 1 | 2;
+  /** The gateway's own cgroup folder in this hierarchy. */
+  own: string;
+  controls: Control[];
+}
+
+/** Which cgroup mechanisms this host lets the gateway use. */
+export interface CgroupSupport {
+  hierarchies: Hierarchy[];
+  memory?: 'v1' | 'v2';
+  pids?: 'v1' | 'v2';
+  kill?: 'v1' | 'v2';
+  /** Why nothing (or not memory) is available, for the start-up warning. */
+  problem?: string;
+}
+
+const PREFIX = 'mcp-gateway.';
+
+interface Mount {
+  root: string;
+  point: string;
+  fs: string;
+  options: string[];
+}
+
+function mounts(): Mount[] {
+  let text = '';
+  try {
+    text = readFileSync('/proc/self/mountinfo', 'utf8');
+  } catch {
+    return [];
+  }
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [left = '', right = ''] = line.split(' - ');
+      const f = left.split(' ');
+      const r = right.split(' ');
+      return { root: f[3] ?? '', point: f[4] ?? '', fs: r[0] ?? '', options: (r[2] ?? '').split(',') };
+    })
+    .filter((m) => m.fs === 'cgroup' || m.fs === 'cgroup2');
+}
+
+function ownPaths(): { v1: Map<string, string>; v2?: string } {
+  const v1 = new Map<string, string>();
+  let v2: string | undefined;
+  let text = '';
+  try {
+    text = readFileSync('/proc/self/cgroup', 'utf8');
+  } catch {
+    return { v1 };
+  }
+  for (const line of text.split('\n')) {
+    const m = /^(\d+):([^:]*):(.*)$/.exec(line);
+    if (!m) continue;
+    const [, id, controllers = '', path = '/'] = m;
+    if (id === '0' && controllers === '') v2 = path;
+    else for (const c of controllers.split(',')) v1.set(c, path);
+  }
+  return v2 === undefined ? { v1 } : { v1, v2 };
+}
+
+function ownDir(mount: Mount, path: string): string {
+  const rel = relative(mount.root, path);
+  return rel.startsWith('..') ? mount.point : join(mount.point, rel);
+}
+
+/** True when a child cgroup can be made (and removed) under `dir`. */
+function canCreateUnder(dir: string): boolean {
+  const probe = join(dir, `${PREFIX}probe-${process.pid}`);
+  try {
+    mkdirSync(probe);
+    rmdirSync(probe);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function read(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Finds usable hierarchies: v2 for kill (and memory/pids when delegated), v1 memory and pids. */
+export function detectCgroups(): CgroupSupport {
+  const own = ownPaths();
+  const all = mounts();
+  const hierarchies: Hierarchy[] = [];
+  const v2mount = all.find((m) => m.fs === 'cgroup2');
+  if (v2mount && own.v2 !== undefined) {
+    const dir = ownDir(v2mount, own.v2);
+    if (canCreateUnder(dir)) {
+      const delegated = read(join(dir, 'cgroup.subtree_control')).split(/\s+/);
+      const controls: Control[] = [];
+      if (existsSync(join(dir, 'cgroup.kill'))) controls.push('kill');
+      if (delegated.includes('memory')) controls.push('memory');
+      if (delegated.includes('pids')) controls.push('pids');
+      if (controls.length > 0) hierarchies.push({ version: 2, own: dir, controls });
+    }
+  }
+  for (const controller of ['memory', 'pids'] as const) {
+    if (hierarchies.some((h) => h.controls.includes(controller))) continue;
+    const mount = all.find((m) => m.fs === 'cgroup' && m.options.includes(controller));
+    const path = own.v1.get(controller);
+    if (!mount || path === undefined) continue;
+    const dir = ownDir(mount, path);
+    if (canCreateUnder(dir)) hierarchies.push({ version: 1, own: dir, controls: [controller] });
+  }
+  const find = (c: Control): 'v1' | 'v2' | undefined => {
+    const h = hierarchies.find((x) => x.controls.includes(c));
+    return h === undefined ? undefined : h.version === 2 ? 'v2' : 'v1';
+  };
+  const support: CgroupSupport = { hierarchies };
+  const memory = find('memory');
+  const pids = find('pids');
+  // Without cgroup.kill, killing every pid listed in a v1 group does the same job.
+  const kill = find('kill') ?? (hierarchies.length > 0 ? 'v1' : undefined);
+  if (memory) support.memory = memory;
+  if (pids) support.pids = pids;
+  if (kill) support.kill = kill;
+  if (!memory) {
+    support.problem =
+      hierarchies.length === 0
+        ? 'no writable cgroup (the gateway is not root, or /sys/fs/cgroup is read-only as in a default container)'
+        : 'no memory controller the gateway may use (cgroup v2 without a delegated memory controller)';
+  }
+  return support;
+}
+
+/** Limits of one session's cgroup. */
+export interface SessionCgroupLimits {
+  memoryBytes?: number;
+  pids?: number;
+}
+
+function killListed(dir: string): number {
+  let n = 0;
+  for (const line of read(join(dir, 'cgroup.procs')).split('\n')) {
+    const pid = Number(line);
+    if (!Number.isInteger(pid) || pid <= 0) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+      n++;
+    } catch {
+      // already gone
+    }
+  }
+  return n;
+}
+
+function counter(file: string, key: string): number {
+  const m = new RegExp(`^${key} (\\d+)$`, 'm').exec(read(file));
+  return m ? Number(m[1]) : 0;
+}
+
+/** The cgroup folders of one session, one per hierarchy used. */
+export class SessionCgroup {
+  private constructor(
+    private readonly dirs: Array<{ dir: string; h: Hierarchy }>,
+    readonly memoryBytes: number | undefined,
+  ) {}
+
+  /** Creates the session's cgroups and writes the limits; throws when the host refuses. */
+  static create(support: CgroupSupport, name: string, limits: SessionCgroupLimits): SessionCgroup {
+    const dirs: Array<{ dir: string; h: Hierarchy }> = [];
+    try {
+      for (const h of support.hierarchies) {
+        const dir = join(h.own, `${PREFIX}${process.pid}`, name.replace(/[^A-Za-z0-9_.-]/g, '_'));
+        mkdirSync(dir, { recursive: true });
+        dirs.push({ dir, h });
+        if (h.controls.includes('memory') && limits.memoryBytes !== undefined) {
+          const bytes = String(limits.memoryBytes);
+          if (h.version === 2) {
+            writeFileSync(join(dir, 'memory.max'), bytes);
+            if (existsSync(join(dir, 'memory.swap.max'))) writeFileSync(join(dir, 'memory.swap.max'), '0');
+          } else {
+            writeFileSync(join(dir, 'memory.limit_in_bytes'), bytes);
+            // With swap accounting, memory+swap gets the same cap, so swapping out is no way around it.
+            if (existsSync(join(dir, 'memory.memsw.limit_in_bytes'))) writeFileSync(join(dir, 'memory.memsw.limit_in_bytes'), bytes);
+          }
+        }
+        if (h.controls.includes('pids') && limits.pids !== undefined) writeFileSync(join(dir, 'pids.max'), String(limits.pids));
+      }
+    } catch (err) {
+      new SessionCgroup(dirs, undefined).remove();
+      throw err;
+    }
+    const memory = support.memory === undefined ? undefined : limits.memoryBytes;
+    return new SessionCgroup(dirs, memory);
+  }
+
+  /** The `cgroup.procs` files a process writes its pid to, to join before it execs the server. */
+  get procsFiles(): string[] {
+    return this.dirs.map(({ dir }) => join(dir, 'cgroup.procs'));
+  }
+
+  /** True when the kernel's OOM killer killed a process of this session at its memory cap. */
+  oomKilled(): boolean {
+    return this.dirs.some(({ dir, h }) =>
+      !h.controls.includes('memory') ? false : h.version === 2 ? counter(join(dir, 'memory.events'), 'oom_kill') > 0 : counter(join(dir, 'memory.oom_control'), 'oom_kill') > 0,
+    );
+  }
+
+  /** Processes still in the session's cgroups. */
+  members(): number[] {
+    const pids = new Set<number>();
+    for (const file of this.procsFiles) for (const line of read(file).split('\n')) if (line.trim() !== '') pids.add(Number(line));
+    return [...pids];
+  }
+
+  /** SIGKILLs every process of the session (setsid() or not); resolves once none is left or after `timeoutMs`. */
+  async killAll(timeoutMs = 2000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (const { dir, h } of this.dirs) {
+        if (h.version === 2 && h.controls.includes('kill')) writeQuietly(join(dir, 'cgroup.kill'), '1');
+        else killListed(dir);
+      }
+      if (this.members().length === 0) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /** Synchronous best effort for process exit: kill what is listed, once. */
+  killAllSync(): void {
+    for (const { dir, h } of this.dirs) {
+      if (h.version === 2 && h.controls.includes('kill')) writeQuietly(join(dir, 'cgroup.kill'), '1');
+      else killListed(dir);
+    }
+  }
+
+  /** Removes the (empty) cgroup folders; the gateway folder goes when its last session does. */
+  remove(): void {
+    for (const { dir } of this.dirs) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        // still busy or already gone: the start-up sweep of a later gateway removes it
+      }
+    }
+  }
+}
+
+function writeQuietly(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch {
+    // the group is already gone
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Kills what gateways that died (SIGKILL) left in their cgroups and removes those folders, and this
+ * gateway's own folder on close. Returns how many processes were killed.
+ */
+export function sweepCgroups(support: CgroupSupport, includeOwn = false): number {
+  let killed = 0;
+  for (const h of support.hierarchies) {
+    let names: string[] = [];
+    try {
+      names = readdirSync(h.own).filter((n) => n.startsWith(PREFIX));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const owner = Number(name.slice(PREFIX.length));
+      if (!Number.isInteger(owner) || (owner === process.pid ? !includeOwn : alive(owner))) continue;
+      const top = join(h.own, name);
+      let children: string[] = [];
+      try {
+        children = readdirSync(top, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(top, d.name));
+      } catch {
+        continue;
+      }
+      for (const dir of children) {
+        for (let i = 0; i < 50 && read(join(dir, 'cgroup.procs')).trim() !== ''; i++) killed += killListed(dir);
+        try {
+          rmdirSync(dir);
+        } catch {
+          // a process is still exiting; a later sweep removes it
+        }
+      }
+      try {
+        rmdirSync(top);
+      } catch {
+        // not empty yet
+      }
+    }
+  }
+  return killed;
+}
