@@ -38,12 +38,19 @@ function checkBasic(header: string, user: Buffer, password: Buffer): boolean {
  * whichever are configured. Failure → 401 with a `WWW-Authenticate` challenge. Options are checked, and the
  * configured secrets hashed, once when the factory runs: a request hashes only what it presents.
  */
+function schemeName(header: string): string {
+  if (header === '') return 'none';
+  const word = header.split(' ', 1)[0]?.toLowerCase() ?? '';
+  return word === 'basic' || word === 'bearer' ? word : 'other';
+}
+
 export function createAuth(opts: AuthOptions): RequestHandler {
   const basic =
     opts.user !== undefined && opts.password !== undefined
       ? { user: digest(opts.user), password: digest(opts.password), principal: `basic:${opts.user}` }
       : undefined;
-  const token = opts.token === undefined ? undefined : { digest: digest(opts.token), principal: `bearer:${digest(opts.token).toString('hex').slice(0, 16)}` };
+  // One token per gateway, so "bearer" names its holder; no hash of it ever reaches a rate-limit key (or Redis).
+  const token = opts.token === undefined ? undefined : { digest: digest(opts.token), principal: 'bearer' };
   if (!basic && token === undefined) throw new Error('auth needs user + password or a token');
   const challenges = [basic ? 'Basic realm="mcp-gateway", charset="UTF-8"' : '', token !== undefined ? 'Bearer realm="mcp-gateway"' : '']
     .filter(Boolean)
@@ -59,8 +66,8 @@ export function createAuth(opts: AuthOptions): RequestHandler {
       res.locals.principal = token.principal;
       return next();
     }
-    // Only the scheme is logged, never the credentials that were tried.
-    if (opts.logger) logSecurityEvent(opts.logger, 'auth_failed', req, { scheme: scheme.trim() || 'none' });
+    // Only a known scheme name is logged, never a character of the credentials that were tried.
+    if (opts.logger) logSecurityEvent(opts.logger, 'auth_failed', req, { scheme: schemeName(header) });
     next(new UnauthorizedError(challenges));
   };
 }

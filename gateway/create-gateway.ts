@@ -124,24 +124,35 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
       });
     });
 
+  const shutdown = async (): Promise<void> => {
+    const stopped = [...servers].map(
+      (server) => new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+    );
+    await sessions.closeAll();
+    await catalog.close();
+    // Whatever escaped its process group (setsid) is still in its session's cgroup.
+    sweepCgroups(host.cgroup, true);
+    await limiters.shutdown();
+    await redis?.close();
+    for (const server of servers) server.closeAllConnections();
+    await Promise.all(stopped);
+    process.off('exit', killOnExit);
+    logger.info('mcp-gateway closed');
+  };
+
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      const stopped = [...servers].map(
-        (server) => new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        }),
-      );
-      await sessions.closeAll();
-      await catalog.close();
-      // Whatever escaped its process group (setsid) is still in its session's cgroup.
-      sweepCgroups(host.cgroup, true);
-      await limiters.shutdown();
-      await redis?.close();
-      for (const server of servers) server.closeAllConnections();
-      await Promise.all(stopped);
-      process.off('exit', killOnExit);
-      logger.info('mcp-gateway closed');
+      // Shutting down waits on unref'd timers only (grace periods): this handle keeps the event loop alive
+      // meanwhile, or Node would end a process awaiting close() early (exit 13), leaving servers behind.
+      const hold = setInterval(() => undefined, 60_000);
+      try {
+        await shutdown();
+      } finally {
+        clearInterval(hold);
+      }
     })();
     return closing;
   };

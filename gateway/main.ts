@@ -58,14 +58,7 @@ export async function run(argv: string[]): Promise<number> {
   process.once('SIGTERM', force);
   process.once('SIGINT', force);
   process.stderr.write(`mcp-gateway: ${signal}, closing sessions\n`);
-  // The shutdown waits on unref'd timers only (grace periods); without a handle holding the event loop open,
-  // Node would end the process mid-close with exit 13 (unsettled top-level await), leaving servers behind.
-  const hold = setInterval(() => undefined, 60_000);
-  try {
-    await gateway.close();
-  } finally {
-    clearInterval(hold);
-  }
+  await gateway.close();
   return 0;
 }
 

@@ -8,6 +8,28 @@ export const SESSION_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
 
 const NAME_RULE = 'must be 1-64 characters of A-Z, a-z, 0-9, "_" or "-"';
 const name = z.string({ error: 'is required (a string)' }).regex(NAME_PATTERN, NAME_RULE);
+/** Tool names as MCP allows them (dots and slashes included, up to 128 characters): listed tools stay callable. */
+export const TOOL_NAME_PATTERN = /^[A-Za-z0-9_.\/-]{1,128}$/;
+const toolName = z
+  .string({ error: 'is required (a string)' })
+  .regex(TOOL_NAME_PATTERN, 'must be 1-128 characters of A-Z, a-z, 0-9, "_", "-", "." or "/"');
+
+/** Deepest nesting accepted in tool arguments; real schemas stay far below, a deeper body is an attack. */
+export const MAX_ARGUMENT_DEPTH = 64;
+
+/** Nesting depth of a JSON value, counted without recursion (a hostile body must not overflow the stack). */
+export function jsonDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (node === null || typeof node !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > limit) return deepest;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
 const sessionId = z
   .string({ error: 'is required (a string)' })
   .regex(SESSION_ID_PATTERN, 'must be 1-128 characters of A-Z, a-z, 0-9, ".", "_" or "-"');
@@ -18,8 +40,11 @@ const idleTimeout = z.number({ error: 'must be a number of seconds' }).positive(
 /** Body of `POST /services/:name/call` (the seed's envelope; unknown keys are ignored). */
 export const callBodySchema = z.object(
   {
-    tool: name,
-    arguments: z.preprocess((v) => (v === null ? undefined : v), jsonObject.default({})),
+    tool: toolName,
+    arguments: z.preprocess(
+      (v) => (v === null ? undefined : v),
+      jsonObject.default({}).refine((v) => jsonDepth(v, MAX_ARGUMENT_DEPTH) <= MAX_ARGUMENT_DEPTH, `must not nest deeper than ${MAX_ARGUMENT_DEPTH} levels`),
+    ),
     session_id: sessionId,
     timeout: idleTimeout,
     metadata: jsonObject.optional(),

@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
+import { ReadBuffer, serializeMessage, STDIO_DEFAULT_MAX_BUFFER_SIZE } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
@@ -43,6 +43,8 @@ export class ProcessGroupStdioTransport implements Transport {
   private stderrLogged = 0;
   private tail = '';
   private exitInfo: string | undefined;
+  /** Why the gateway itself stopped the server (an answer over the per-message cap). */
+  private stoppedBecause: string | undefined;
 
   constructor(private readonly opts: StdioTransportOptions) {}
 
@@ -53,6 +55,7 @@ export class ProcessGroupStdioTransport implements Transport {
 
   /** How the server process ended (`exit code 3`, `signal SIGKILL`, or its memory limit), once it has. */
   get exitDescription(): string | undefined {
+    if (this.stoppedBecause !== undefined) return this.stoppedBecause;
     if (this.exitInfo === undefined) return undefined;
     const cap = this.opts.launch.memoryBytes;
     const atCap = this.opts.launch.cgroup?.oomKilled() === true || (cap !== undefined && OUT_OF_MEMORY.test(this.tail));
@@ -166,6 +169,7 @@ export class ProcessGroupStdioTransport implements Transport {
       this.readBuffer.append(chunk);
     } catch (err) {
       // A single line over the SDK's 10 MB cap: the stream cannot be resynchronised.
+      this.stoppedBecause = `stopped by the gateway: one message was larger than the ${mib(STDIO_DEFAULT_MAX_BUFFER_SIZE)} it reads from a server`;
       this.onerror?.(err as Error);
       void this.close();
       return;

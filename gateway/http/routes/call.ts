@@ -25,6 +25,15 @@ const requireJson: RequestHandler = (req, _res, next) => {
   next(req.is('application/json') === false ? new UnsupportedMediaTypeError() : undefined);
 };
 
+/** Longest call metadata written to the log, characters (a 9 MB metadata once made 28 MB of log). */
+export const MAX_LOGGED_METADATA = 1024;
+
+function loggedMetadata(metadata: Record<string, unknown> | undefined): { metadata?: unknown } {
+  if (metadata === undefined) return {};
+  const text = JSON.stringify(metadata);
+  return text.length <= MAX_LOGGED_METADATA ? { metadata } : { metadata: `${text.slice(0, MAX_LOGGED_METADATA)}… (${text.length} characters)` };
+}
+
 function unknownTool(service: string, tool: string): NotFoundError {
   return new NotFoundError('unknown_tool', `Service ${service} has no tool ${tool}`, 'tool');
 }
@@ -53,7 +62,7 @@ export function callRoutes(deps: CallRouteDeps): Router {
       const ms = Math.round(performance.now() - started);
       res.json({ session_id: body.session_id, service: name, tool: body.tool, ...mapped, ...(lease.reset ? { session_reset: true } : {}) });
       // Logged once the answer is on its way: the line costs the caller nothing.
-      logger.info({ session_id: body.session_id, service: name, tool: body.tool, ms, is_error: mapped.is_error, metadata: body.metadata }, 'tool call');
+      logger.info({ session_id: body.session_id, service: name, tool: body.tool, ms, is_error: mapped.is_error, ...loggedMetadata(body.metadata) }, 'tool call');
     } catch (err) {
       if (err instanceof GatewayError) failure = err.code;
       if (err instanceof UpstreamError) lease?.discard();
