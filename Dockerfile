@@ -12,8 +12,12 @@ ENV NODE_ENV=production \
     MCP_HOST=0.0.0.0 \
     MCP_PORT=${MCP_PORT}
 
-# tini reaps orphaned grandchildren of MCP servers and forwards signals; prlimit (util-linux) is already in the
-# base image; bubblewrap is only used when a service sets allowed_paths (the container needs user namespaces).
+# tini reaps orphaned grandchildren of MCP servers and forwards signals; prlimit and setpriv (util-linux) are in
+# the base image. bubblewrap gives each session its own namespaces and filesystem view, but only where the
+# container may create namespaces: as the unprivileged user below, under Docker's default seccomp profile, the
+# gateway warns at start-up that namespaces, filesystem, uid and memory_cgroup are missing. For every layer run
+# it as root with --cap-add SYS_ADMIN --security-opt seccomp=unconfined --security-opt apparmor=unconfined and a
+# writable cgroup (gateway/README.md, "Sandbox").
 RUN apt-get update \
     && apt-get install -y --no-install-recommends tini bubblewrap \
     && rm -rf /var/lib/apt/lists/*
