@@ -66,6 +66,18 @@ describe('the gateway edge', () => {
     expect((await callJson(gw, 'dyn', { tool: 'bad name!', session_id: 'names' })).body).toMatchObject({ code: 'invalid_request', field: 'tool' });
   });
 
+  it('a tools/list_changed storm from one server costs one re-listing, and the gateway keeps answering', async () => {
+    const file = toolsFile(['echo']);
+    gw = await startGateway(testConfig({ dyn: dynamicService(file.path) }));
+    expect((await callJson(gw, 'dyn', { tool: 'echo', session_id: 'storm' })).status).toBe(200);
+    const storm = callJson(gw, 'dyn', { tool: 'notify', session_id: 'storm', arguments: { n: 5000 } });
+    expect((await gw.get('/health')).status).toBe(200);
+    expect((await storm).body.result).toBe('sent 5000');
+    await new Promise((r) => setTimeout(r, 600));
+    // One listing when the session started, one after the storm (coalesced per service).
+    expect(Number((await callJson(gw, 'dyn', { tool: 'list_count', session_id: 'storm' })).body.result)).toBeLessThanOrEqual(2);
+  });
+
   it('says the answer was over the cap instead of "server died (exit code 0)"', async () => {
     gw = await startGateway(testConfig({ fx: fixtureService() }));
     const res = await callJson(gw, 'fx', { tool: 'big', session_id: 'huge', arguments: { bytes: 11 * 1024 * 1024 } });

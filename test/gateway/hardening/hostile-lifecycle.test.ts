@@ -121,12 +121,15 @@ function pathWithoutNamespaces(): string {
 describe('a host without namespaces', () => {
   it('starts, and warns at start-up naming each missing layer and how to get it', async () => {
     const { path } = writeConfig('unused', {}, { logging: { level: 'WARNING' } });
-    const { cli } = await startCli(path, { PATH: pathWithoutNamespaces(), HOME: tempDir() });
+    const { cli, url } = await startCli(path, { PATH: pathWithoutNamespaces(), HOME: tempDir() });
     const out = (): string => cli.output().stdout + cli.output().stderr;
     try {
       await waitFor(() => /sandbox layer missing: namespaces/.test(out()), 'the namespaces warning');
       expect(out()).toMatch(/sandbox layer missing: filesystem/);
       expect(out()).toMatch(/--cap-add SYS_ADMIN/);
+      const status = await (await fetch(`${url}/status`, { headers: AUTH })).text();
+      expect(status).toMatch(/namespaces: none, filesystem: host/);
+      expect(status).toMatch(/missing namespaces: /);
     } finally {
       cli.child.kill('SIGTERM');
       expect(await cli.exited).toBe(0);
