@@ -18,7 +18,17 @@ const SECRET = `gateway-secret-${process.pid}-${Date.now()}`;
 
 type Attempt = { ok: boolean; value?: unknown; error?: string };
 
-describe.skipIf(!fullyIsolated)('a hostile server under the default sandbox', () => {
+/** The default (bubblewrap here), and the `unshare` fallback a host without bubblewrap gets. */
+const modes = [
+  { isolation: 'auto', available: fullyIsolated },
+  { isolation: 'unshare', available: host.root && host.unshare.ok && host.cgroup.memory !== undefined },
+];
+
+describe.each(modes)('a hostile server under the default sandbox (isolation: $isolation)', ({ isolation, available }) => {
+  if (!available) {
+    it.skip(`needs root, ${isolation === 'auto' ? 'bubblewrap' : 'unshare'} and a memory cgroup`, () => undefined);
+    return;
+  }
   let gw: TestGateway;
   let sandboxDir: string;
   const attacks = { tried: 0, blocked: 0 };
@@ -38,8 +48,8 @@ describe.skipIf(!fullyIsolated)('a hostile server under the default sandbox', ()
     // Secrets the gateway process holds, as a real deployment's env would.
     process.env.MCP_AUTH_PASSWORD = SECRET;
     const raw = testConfig({
-      evil: { command: ['node', HOSTILE_SERVER], env: { HOSTILE_TAG: `hostile-escapee-${process.pid}` } },
-      small: { command: ['node', HOSTILE_SERVER], sandbox: { limits: { max_memory_bytes: 192 * 1024 * 1024 } } },
+      evil: { command: ['node', HOSTILE_SERVER], env: { HOSTILE_TAG: `hostile-escapee-${process.pid}` }, sandbox: { isolation } },
+      small: { command: ['node', HOSTILE_SERVER], sandbox: { isolation, limits: { max_memory_bytes: 192 * 1024 * 1024 } } },
     });
     sandboxDir = (raw.session as { sandbox_dir: string }).sandbox_dir;
     gw = await startGateway(raw);
@@ -47,7 +57,7 @@ describe.skipIf(!fullyIsolated)('a hostile server under the default sandbox', ()
   afterAll(async () => {
     delete process.env.MCP_AUTH_PASSWORD;
     await gw?.close();
-    console.info(`hostile suite: ${attacks.blocked} of ${attacks.tried} attacks blocked`);
+    console.info(`hostile suite (${isolation}): ${attacks.blocked} of ${attacks.tried} attacks blocked`);
   });
 
   it("cannot see the gateway's processes, environ or /proc", async () => {
