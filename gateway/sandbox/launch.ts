@@ -34,6 +34,8 @@ export interface LaunchSpec {
   cgroup?: SessionCgroup;
   /** The memory cap in force, bytes, for the message when a server dies at it. */
   memoryBytes?: number;
+  /** The per-session uid to give back once the server and its descendants are gone. */
+  sessionUid?: number;
 }
 
 /** Where and how sessions are sandboxed; one per gateway. */
@@ -121,5 +123,6 @@ export function buildLaunch(
     program: command,
     ...(cgroup === undefined ? {} : { cgroup }),
     ...(plan.rlimits || plan.cgroup?.memory ? { memoryBytes: sandbox.limits.max_memory_bytes } : {}),
+    ...(plan.uid === 'per-session' && runAs ? { sessionUid: runAs.uid } : {}),
   };
 }

@@ -12,9 +12,23 @@ const PER_GATEWAY = 65_536;
 const GATEWAY_SLOTS = 4_096;
 
 let next = 0;
+const inUse = new Set<number>();
 
-/** The next session uid (its own group too), cycling within this gateway's slice of the range. */
+/**
+ * The next free session uid (its own group too), cycling within this gateway's slice of the range; a uid
+ * is not handed out again while a session still holds it ({@link releaseSessionUid}).
+ */
 export function allocateSessionUid(): RunAs {
-  const uid = SESSION_UID_BASE + (process.pid % GATEWAY_SLOTS) * PER_GATEWAY + (next++ % PER_GATEWAY);
-  return { uid, gid: uid, spec: `session uid ${uid}` };
+  for (let tries = 0; tries < PER_GATEWAY; tries++) {
+    const uid = SESSION_UID_BASE + (process.pid % GATEWAY_SLOTS) * PER_GATEWAY + (next++ % PER_GATEWAY);
+    if (inUse.has(uid)) continue;
+    inUse.add(uid);
+    return { uid, gid: uid, spec: `session uid ${uid}` };
+  }
+  throw new Error(`all ${PER_GATEWAY} session uids of this gateway are in use`);
+}
+
+/** Gives a session's uid back once none of its processes is left. */
+export function releaseSessionUid(uid: number): void {
+  inUse.delete(uid);
 }

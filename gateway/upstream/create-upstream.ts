@@ -39,7 +39,7 @@ export const createUpstream: UpstreamFactory = (service, config, ctx) => {
       ],
     });
   }
-  const launch = buildLaunch(config, ctx.privateDir, ctx.sandbox);
+  const launch = (): ReturnType<typeof buildLaunch> => buildLaunch(config, ctx.privateDir, ctx.sandbox);
   return new McpUpstream({
     kind: 'stdio',
     startupTimeoutMs,

@@ -10,12 +10,14 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
 import type { LaunchSpec } from '../sandbox/launch.js';
+import { releaseSessionUid } from '../sandbox/session-uid.js';
 import { which } from '../sandbox/which.js';
 import { groupAlive, signalGroup, terminateGroup } from './process-group.js';
 
 /** Options of {@link ProcessGroupStdioTransport}. */
 export interface StdioTransportOptions {
-  launch: LaunchSpec;
+  /** The launch, or how to build it: built on start(), so its cgroup and uid exist only while it runs. */
+  launch: LaunchSpec | (() => LaunchSpec);
   logger: Logger;
   /** stderr bytes written to the log per process (at debug); the rest is read and dropped. Default 256 KiB. */
   stderrLogLimit?: number;
@@ -36,6 +38,10 @@ export class ProcessGroupStdioTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
 
   private child: ChildProcess | undefined;
+  private launch: LaunchSpec | undefined;
+  private released = false;
+  /** Read from the cgroup before it is removed. */
+  private oomKilled = false;
   private exit: Promise<void> = Promise.resolve();
   private exited = false;
   private closing = false;
@@ -57,8 +63,8 @@ export class ProcessGroupStdioTransport implements Transport {
   get exitDescription(): string | undefined {
     if (this.stoppedBecause !== undefined) return this.stoppedBecause;
     if (this.exitInfo === undefined) return undefined;
-    const cap = this.opts.launch.memoryBytes;
-    const atCap = this.opts.launch.cgroup?.oomKilled() === true || (cap !== undefined && OUT_OF_MEMORY.test(this.tail));
+    const cap = this.launch?.memoryBytes;
+    const atCap = this.oomKilled || (!this.released && this.launch?.cgroup?.oomKilled() === true) || (cap !== undefined && OUT_OF_MEMORY.test(this.tail));
     return atCap && cap !== undefined ? `stopped at its memory limit of ${mib(cap)}, ${this.exitInfo}` : this.exitInfo;
   }
 
@@ -69,9 +75,12 @@ export class ProcessGroupStdioTransport implements Transport {
 
   async start(): Promise<void> {
     if (this.child) throw new Error('transport already started');
-    const { command, args, env, cwd, program } = this.opts.launch;
+    const launch = typeof this.opts.launch === 'function' ? this.opts.launch() : this.opts.launch;
+    this.launch = launch;
+    const { command, args, env, cwd, program } = launch;
     // Behind the wrapper chain a missing server would only show as the wrapper's exit 127: say it plainly.
     if (program !== undefined && which(program, env.PATH) === undefined) {
+      this.releaseSandbox();
       throw new Error(`spawn ${program} ENOENT: command not found or not executable`);
     }
     const child = spawn(command, args, { env, cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
@@ -116,7 +125,7 @@ export class ProcessGroupStdioTransport implements Transport {
   async close(): Promise<void> {
     const child = this.child;
     if (!child || this.closing) {
-      if (!child) this.releaseCgroup();
+      if (!child) this.releaseSandbox();
       return this.exit;
     }
     this.closing = true;
@@ -132,14 +141,19 @@ export class ProcessGroupStdioTransport implements Transport {
     }
     // The leader is gone; end whatever else is left in its group (grandchildren).
     if (pgid !== undefined && groupAlive(pgid)) await terminateGroup(pgid, grace);
-    await this.opts.launch.cgroup?.killAll(grace);
-    this.releaseCgroup();
+    await this.launch?.cgroup?.killAll(grace);
+    this.releaseSandbox();
     this.readBuffer.clear();
   }
 
-  /** Removes the session's cgroup (empty by now: every process in it was killed). */
-  private releaseCgroup(): void {
-    this.opts.launch.cgroup?.remove();
+  /** Removes the session's cgroup (empty by now: every process in it was killed) and frees its uid. */
+  private releaseSandbox(): void {
+    const launch = this.launch;
+    if (launch === undefined || this.released) return;
+    this.released = true;
+    this.oomKilled = launch.cgroup?.oomKilled() === true;
+    launch.cgroup?.remove();
+    if (launch.sessionUid !== undefined) releaseSessionUid(launch.sessionUid);
   }
 
   private exitedWithin(ms: number): Promise<boolean> {
@@ -161,7 +175,7 @@ export class ProcessGroupStdioTransport implements Transport {
     this.opts.logger.debug({ child_pid: pid, code, signal }, 'mcp server exited');
     // An unexpected exit may leave grandchildren behind; they must not outlive their session.
     if (!this.closing && pid !== undefined && groupAlive(pid)) void terminateGroup(pid, this.opts.graceMs ?? 2000);
-    if (!this.closing) void this.opts.launch.cgroup?.killAll(this.opts.graceMs ?? 2000);
+    if (!this.closing) void this.launch?.cgroup?.killAll(this.opts.graceMs ?? 2000);
   }
 
   private handleStdout(chunk: Buffer): void {

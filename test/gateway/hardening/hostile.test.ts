@@ -4,7 +4,7 @@
  * with the gateway healthy. Where this host lacks a layer (no bwrap, not root) the suite in
  * hostile-lifecycle.test.ts proves the warning instead.
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostCapabilities } from '../../../gateway/sandbox/host.js';
@@ -91,7 +91,11 @@ describe.each(modes)('a hostile server under the default sandbox (isolation: $is
   it('writes only to its own folder and private /tmp', async () => {
     const { home } = (await tool('a', 'home')) as unknown as { home: string };
     expect((await tool('a', 'write', { path: join(home, 'ok.txt'), data: 'fine' })).ok).toBe(true);
-    expect((await tool('a', 'write', { path: '/tmp/ok.txt', data: 'fine' })).ok).toBe(true);
+    // A private /tmp under bubblewrap; the host's (sticky) /tmp under unshare, hence a name of its own.
+    const scratch = `/tmp/hostile-ok-${process.pid}-${Date.now()}.txt`;
+    expect((await tool('a', 'write', { path: scratch, data: 'fine' })).ok).toBe(true);
+    if (isolation === 'auto') expect(existsSync(scratch)).toBe(false);
+    else rmSync(scratch, { force: true });
     for (const path of [join(ROOT, 'pwned.txt'), '/etc/pwned', '/usr/pwned', join(sandboxDir, 'pwned'), '/pwned']) {
       attack(!(await tool('a', 'write', { path, data: 'x' })).ok);
       attack(!existsSync(path));
