@@ -73,6 +73,22 @@ export function planSandbox(sb: SandboxConfig, host: HostCapabilities): SandboxP
   return { enabled: true, isolation, filesystem: isolation === 'bwrap' ? 'confined' : 'host', uid, rlimits, cgroup, missing };
 }
 
+/** Whether `layer` is in force under `plan`. */
+export function hasLayer(plan: SandboxPlan, layer: SandboxLayer): boolean {
+  switch (layer) {
+    case 'namespaces':
+      return plan.isolation !== 'none';
+    case 'filesystem':
+      return plan.filesystem === 'confined';
+    case 'uid':
+      return plan.uid !== 'gateway';
+    case 'memory_cgroup':
+      return plan.cgroup?.memory !== undefined;
+    case 'rlimits':
+      return plan.rlimits;
+  }
+}
+
 /** One line per service for the start-up log and `/status`. */
 export function describePlan(plan: SandboxPlan): string {
   if (!plan.enabled) return 'sandbox disabled';

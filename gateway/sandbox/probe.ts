@@ -10,7 +10,7 @@ import type { ServiceConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import { resolveRunAs, type RunAs } from './privileges.js';
 import type { HostCapabilities } from './host.js';
-import { planSandbox, type SandboxPlan } from './plan.js';
+import { hasLayer, planSandbox, type SandboxPlan } from './plan.js';
 
 /** The host cannot provide a sandbox feature a service asks for. */
 export class SandboxUnavailableError extends ConfigError {
@@ -48,8 +48,9 @@ function checkService(name: string, svc: ServiceConfig, sandboxDir: string, host
   const field = (key: string): string => `services.${name}.sandbox.${key}`;
   const plan = planSandbox(sb, host);
   for (const layer of sb.require) {
-    const gap = plan.missing.find((m) => m.layer === layer);
-    if (gap) throw new SandboxUnavailableError(`required layer "${layer}" is not available: ${gap.why}`, field('require'));
+    if (hasLayer(plan, layer)) continue;
+    const why = plan.missing.find((m) => m.layer === layer)?.why ?? 'the service\'s own sandbox settings turn it off';
+    throw new SandboxUnavailableError(`required layer "${layer}" is not available: ${why}`, field('require'));
   }
   if (sb.isolation === 'bwrap' && !host.bwrap.ok) throw new SandboxUnavailableError(host.bwrap.why, field('isolation'));
   if (sb.isolation === 'unshare' && !host.unshare.ok) throw new SandboxUnavailableError(host.unshare.why, field('isolation'));

@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseGatewayConfig } from '../../gateway/index.js';
 import { buildChildEnv } from '../../gateway/sandbox/env.js';
+import { SANDBOX_LAYERS } from '../../gateway/config/schema.js';
+import type { HostCapabilities } from '../../gateway/sandbox/host.js';
 import { buildLaunch, type SandboxEnvironment } from '../../gateway/sandbox/launch.js';
+import { hasLayer, planSandbox } from '../../gateway/sandbox/plan.js';
+import { probeSandboxes } from '../../gateway/sandbox/probe.js';
 import { leaderPid, serverPid } from './hardening/helpers.js';
 import { fixtureService, startGateway, testConfig, type TestGateway } from './helpers.js';
 
@@ -102,5 +106,37 @@ describe('sandboxed server process', () => {
     } finally {
       delete process.env.GW_SANDBOX_SECRET;
     }
+  });
+});
+
+describe('sandbox plan', () => {
+  const sandboxOf = (sandbox: Record<string, unknown> = {}) =>
+    parseGatewayConfig({ server: { auth_token: 't' }, services: { s: { command: ['node', 'x.js'], sandbox } } }, { env: {}, baseDir: '/base' }).services.s!.sandbox;
+  const cgroup = { hierarchies: [], memory: 'v1' as const, pids: 'v1' as const, kill: 'v1' as const };
+  const full: HostCapabilities = { root: true, bwrap: { ok: true, path: '/usr/bin/bwrap' }, unshare: { ok: true, path: '/usr/bin/unshare' }, setpriv: 'setpriv', prlimit: 'prlimit', cgroup };
+  const bare: HostCapabilities = { root: false, bwrap: { ok: false, why: 'no bwrap' }, unshare: { ok: false, why: 'no unshare' }, setpriv: 'setpriv', prlimit: 'prlimit', cgroup: { hierarchies: [], problem: 'no cgroup' } };
+
+  it('takes every layer a full host gives, and names none missing', () => {
+    const plan = planSandbox(sandboxOf(), full);
+    expect(plan).toMatchObject({ isolation: 'bwrap', filesystem: 'confined', uid: 'per-session', rlimits: true, missing: [] });
+    expect(SANDBOX_LAYERS.every((layer) => hasLayer(plan, layer))).toBe(true);
+  });
+
+  it('falls back to unshare without bubblewrap, saying the filesystem view is missing', () => {
+    const plan = planSandbox(sandboxOf(), { ...full, bwrap: { ok: false, why: 'bubblewrap (bwrap) is not installed' } });
+    expect(plan.isolation).toBe('unshare');
+    expect(plan.missing.map((m) => m.layer)).toEqual(['filesystem']);
+  });
+
+  it('on a bare host names each missing layer', () => {
+    expect(planSandbox(sandboxOf(), bare).missing.map((m) => m.layer)).toEqual(['namespaces', 'filesystem', 'uid', 'memory_cgroup']);
+  });
+
+  it('a required layer the settings turn off stops start-up too, naming sandbox.require', () => {
+    const services = parseGatewayConfig(
+      { server: { auth_token: 't' }, services: { s: { command: ['node', 'x.js'], sandbox: { isolation: 'none', require: ['namespaces'] } } } },
+      { env: {}, baseDir: '/base' },
+    ).services;
+    expect(() => probeSandboxes(services, '/tmp', full)).toThrow(/services\.s\.sandbox\.require: required layer "namespaces" is not available/);
   });
 });
