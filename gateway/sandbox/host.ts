@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { which } from './which.js';
-import { detectCgroups, type CgroupSupport } from './cgroup.js';
+import { detectCgroups, type CgroupSupport } from './cgroup-support.js';
 
 /** One probed mechanism: usable, or why not. */
 export type Probe = { ok: true; path: string } | { ok: false; why: string };

@@ -19,7 +19,7 @@ import { hostCapabilities, unsharePrefix, type HostCapabilities } from './host.j
 import { prlimitPrefix } from './limits.js';
 import { planSandbox, type SandboxPlan } from './plan.js';
 import { deathSignalPrefix, dropPrefix, resolveRunAs, type RunAs } from './privileges.js';
-import { allocateSessionUid } from './session-uid.js';
+import { allocateSessionUid, releaseSessionUid } from './session-uid.js';
 import { which } from './which.js';
 
 /** Everything needed to spawn one server process. */
@@ -86,7 +86,12 @@ export function buildLaunch(
   let cgroup: SessionCgroup | undefined;
   if (plan.cgroup !== undefined) {
     const name = privateDir === undefined ? `${service.command.join('_').slice(0, 40)}-${Date.now()}` : basename(privateDir);
-    cgroup = SessionCgroup.create(host.cgroup, name, { memoryBytes: sandbox.limits.max_memory_bytes, pids: sandbox.limits.max_processes });
+    try {
+      cgroup = SessionCgroup.create(host.cgroup, name, { memoryBytes: sandbox.limits.max_memory_bytes, pids: sandbox.limits.max_processes });
+    } catch (err) {
+      if (plan.uid === 'per-session' && runAs) releaseSessionUid(runAs.uid);
+      throw err;
+    }
     argv.push('/bin/sh', '-c', JOIN_CGROUP, 'mcp-sandbox', ...cgroup.procsFiles, '--');
   }
   if (host.setpriv !== undefined) argv.push(...deathSignalPrefix(inside ? undefined : runAs, host.setpriv));
