@@ -31,6 +31,6 @@ export type { SwaigRequest } from './swaig/request.js';
 export { SwaigResult } from './swaig/result.js';
 export type { FunctionToggle, SwaigResponse, SwmlActionDocument } from './swaig/result.js';
 export type { SummaryHandler } from './swaig/summary.js';
-export { loadSwmlSchemaValidator } from './swml/schema-validator.js';
+export { loadSwmlSchemaValidator, SWML_SCHEMA_PATH } from './swml/schema-validator.js';
 export type { SwmlSchemaError, SwmlValidation, SwmlValidator } from './swml/schema-validator.js';
 export type { SwmlAiVerb, SwmlDocument, SwmlFunction } from './swml/types.js';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
@@ -17,17 +18,23 @@ export interface SwmlValidation {
 
 export type SwmlValidator = (doc: unknown) => SwmlValidation;
 
+/**
+ * SignalWire's official SWML JSON Schema, vendored in the package (`schemas/swml-schema.json`, see
+ * `schemas/README.md`). Resolved from this module's location, so it works from any cwd and once installed.
+ */
+export const SWML_SCHEMA_PATH = fileURLToPath(new URL('../../schemas/swml-schema.json', import.meta.url));
+
 const cache = new Map<string, SwmlValidator>();
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
 
 /**
- * Compiles the official SWML JSON Schema (draft 2020-12) at `schemaPath` with ajv + ajv-formats and returns a
- * validator. Compiling the ~500 KB schema takes a moment, so validators are cached per resolved path.
+ * Compiles a SWML JSON Schema (draft 2020-12; default: the vendored official one) with ajv + ajv-formats and
+ * returns a validator. Compiling the ~500 KB schema takes a moment, so validators are cached per resolved path.
  * Throws if the file is missing or not JSON.
  */
-export function loadSwmlSchemaValidator(schemaPath: string): SwmlValidator {
+export function loadSwmlSchemaValidator(schemaPath: string = SWML_SCHEMA_PATH): SwmlValidator {
   const key = resolve(schemaPath);
   const cached = cache.get(key);
   if (cached) return cached;

@@ -6,7 +6,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/paths.js';
-import { hasSwmlSchema } from '../../helpers/swml-schema.js';
 import { AGENT_AUTH, json, NOTES_AGENT, ROOT, startLiveAgent, swaigTest, type LiveProcess, type StepJson } from './helpers.js';
 
 /** The envelope the agent received, from the `whoami` tool's echo. */
@@ -39,7 +38,7 @@ describe('swaig-test against an agent file (in-process)', () => {
     expect(tools.find((t) => t.name === 'startup_hook')?.kind).toBe('hook');
   });
 
-  it.skipIf(!hasSwmlSchema)('--dump-swml prints the SWML and validates it: 0 errors exits 0, schema errors exit 1', async () => {
+  it('--dump-swml prints the SWML and validates it: 0 errors exits 0, schema errors exit 1', async () => {
     const [ok, raw, bad, noSchema] = await Promise.all([
       swaigTest([NOTES_AGENT, '--dump-swml']),
       swaigTest([NOTES_AGENT, '--dump-swml', '--raw', '--call-id', 'dump-1']),
@@ -283,7 +282,7 @@ describe('swaig-test --url against the same agent served by a child process', ()
     expect(json(remote).tools).toEqual(json(local).tools);
   });
 
-  it.skipIf(!hasSwmlSchema)('dumps valid SWML', async () => {
+  it('dumps valid SWML', async () => {
     const dump = await swaigTest(['--dump-swml', '--url', live.url]);
     expect(dump.code).toBe(0);
     expect(dump.stderr).toContain('valid (0 errors)');
