@@ -1,6 +1,8 @@
 // Public API of the agent framework. Named exports only: each one is a promise to users.
 export { Agent } from './agent/agent.js';
-export type { SwmlRequestContext, SwmlRequestHandler, ToolInfo } from './agent/agent.js';
+export { AgentConfig } from './agent/agent-config.js';
+export type { ToolInfo } from './agent/agent-config.js';
+export type { CallInfo, DynamicConfigCallback, SwmlRequestContext, SwmlRequestHandler } from './agent/request-config.js';
 export type { AgentOptions } from './agent/options.js';
 export type { Hint, Language, NativeFunction, PromptSection, PromptSettings, Pronounce, SwmlVerb } from './agent/schemas.js';
 export type { RegisteredTool, SwaigFields, ToolDefinition, ToolHandler, ToolParameters, ToolReturn } from './agent/tools.js';
@@ -26,6 +28,8 @@ export type { Logger } from './logger.js';
 export { getSkillClass, listSkills, registerSkill } from './skills/registry.js';
 export { Skill } from './skills/skill.js';
 export type { SkillClass, SkillCommonOptions } from './skills/skill.js';
+export { FunctionTokens } from './swaig/function-tokens.js';
+export type { TokenRefusal } from './swaig/function-tokens.js';
 export { extractArgs, extractSwmlCallId, parseSwaigRequest, swaigRequestSchema } from './swaig/request.js';
 export type { SwaigRequest } from './swaig/request.js';
 export { SwaigResult } from './swaig/result.js';

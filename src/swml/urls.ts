@@ -84,7 +84,8 @@ export function resolveBaseUrl(input: BaseUrlInput): string {
 }
 
 /**
- * `{base}{route}/{endpoint}` with Basic credentials percent-encoded into the userinfo (`user:pass@host`).
+ * `{base}{route}/{endpoint}?{query}` with Basic credentials percent-encoded into the userinfo (`user:pass@host`);
+ * query parameters with empty values are left out.
  * @param route the agent route (`/` or `/sales`); kept even behind a proxy base.
  */
 export function buildWebhookUrl(
@@ -92,6 +93,7 @@ export function buildWebhookUrl(
   route: string,
   endpoint: string,
   credentials?: { user: string; password: string },
+  query: Record<string, string> = {},
 ): string {
   const url = new URL(baseUrl);
   const prefix = url.pathname.replace(/\/+$/, '');
@@ -101,5 +103,6 @@ export function buildWebhookUrl(
     url.username = encodeURIComponent(credentials.user);
     url.password = encodeURIComponent(credentials.password);
   }
+  for (const [key, value] of Object.entries(query)) if (value !== '') url.searchParams.set(key, value);
   return url.href;
 }

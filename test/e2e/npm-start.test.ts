@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { descendants, spawnCollecting } from '../helpers/processes.js';
 import { expectValidSwml } from '../helpers/swml-schema.js';
-import { processExists, ROOT, swaigBody, swmlFetchBody, waitFor } from './helpers.js';
+import { processExists, ROOT, swaigBody, swmlFetchBody, waitFor, webhookPaths } from './helpers.js';
 
 const TSX_CLI = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 
@@ -39,7 +39,7 @@ describe("npm start's entry: tsx agents/todo-agent.ts", () => {
     const names = (swml.json.sections.main as Array<Record<string, any>>).find((v) => v.ai)?.ai.SWAIG.functions.map((f: { function: string }) => f.function);
     expect(names).toEqual(expect.arrayContaining(['mcp_todo_add_todo', 'mcp_todo_list_todos', 'hangup_hook']));
 
-    const added = await post('/swaig', swaigBody('mcp_todo_add_todo', { text: 'water plants' }, 'npm-start-call-0001'));
+    const added = await post(webhookPaths(swml.json)('mcp_todo_add_todo'), swaigBody('mcp_todo_add_todo', { text: 'water plants' }, 'npm-start-call-0001'));
     expect(added.json.response).toBe('Added todo #1: water plants (priority: medium)');
     const serverPids = descendants(started.child.pid as number);
     expect(serverPids.length).toBeGreaterThan(1); // the agent's node process and the todo server

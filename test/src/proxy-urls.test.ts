@@ -30,7 +30,7 @@ async function fetchUrls(agent: Agent, path: string, headers: Record<string, str
   const res = await request(agent.app()).post(path).auth(AUTH.user, AUTH.password).set(headers).send({ call: { call_id: 'c1' } });
   expect(res.status).toBe(200);
   const ai = expectValidSwml(res.body).sections.main.find((v: Record<string, unknown>) => 'ai' in v).ai;
-  return { swaig: ai.SWAIG.functions[0].web_hook_url, post: ai.post_prompt_url };
+  return { swaig: ai.SWAIG.defaults.web_hook_url, post: ai.post_prompt_url };
 }
 
 const CREDS = 'agent_user:p%40ss%3Aw%2Frd%25secret';
@@ -38,7 +38,7 @@ const CREDS = 'agent_user:p%40ss%3Aw%2Frd%25secret';
 describe('webhook URLs', () => {
   it('percent-encodes credentials so they survive URL parsing', () => {
     const doc = expectValidSwml(agentWithTool().renderSwml()) as any;
-    const url = new URL(doc.sections.main[1].ai.SWAIG.functions[0].web_hook_url);
+    const url = new URL(doc.sections.main[1].ai.SWAIG.defaults.web_hook_url);
     expect(decodeURIComponent(url.username)).toBe(AUTH.user);
     expect(decodeURIComponent(url.password)).toBe(AUTH.password);
     expect(url.host).toBe('localhost:3000');

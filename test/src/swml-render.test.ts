@@ -104,7 +104,8 @@ describe('SWML rendering', () => {
     expect(ai.SWAIG.native_functions).toEqual(['check_time', 'wait_for_user']);
     const t0 = ai.SWAIG.functions[0];
     expect(t0).toMatchObject({ fillers: { 'en-US': ['One moment'] }, meta_data: { index: 0 }, meta_data_token: 'tok0', wait_for_fillers: true });
-    for (const f of ai.SWAIG.functions) expect(f.web_hook_url).toBe('http://agent_user:p%40ss%3Aw%2Frd%25secret@localhost:3000/sales/swaig');
+    expect(ai.SWAIG.defaults).toEqual({ web_hook_url: 'http://agent_user:p%40ss%3Aw%2Frd%25secret@localhost:3000/sales/swaig' });
+    for (const f of ai.SWAIG.functions) expect(f.web_hook_url).toBeUndefined(); // no call id: no tokens, defaults serve
     expect(Object.keys(ai).sort()).toEqual(
       ['SWAIG', 'global_data', 'hints', 'languages', 'params', 'post_prompt', 'post_prompt_url', 'prompt', 'pronounce'].sort(),
     );
