@@ -1,6 +1,9 @@
-/** Wire form of a SWAIG function reply. */
+/**
+ * Wire form of a SWAIG function reply: a `response` and/or actions. An actions-only reply carries no response
+ * (as the Python SDK); with neither, the response is "Action completed.".
+ */
 export interface SwaigResponse {
-  response: string;
+  response?: string;
   action?: Array<Record<string, unknown>>;
   post_process?: boolean;
 }
@@ -207,9 +210,14 @@ export class SwaigResult {
     return [...this.actions];
   }
 
-  /** Wire form: `{response, action?, post_process?}`; `post_process` only when true and actions exist. */
+  /**
+   * Wire form: `{response?, action?, post_process?}`. No invented response next to actions; "Action completed."
+   * only when there is neither. `post_process` only when true and actions exist.
+   */
   toJSON(): SwaigResponse {
-    const out: SwaigResponse = { response: this.response === '' ? DEFAULT_RESPONSE : this.response };
+    const out: SwaigResponse = {};
+    if (this.response !== '') out.response = this.response;
+    else if (this.actions.length === 0) out.response = DEFAULT_RESPONSE;
     if (this.actions.length > 0) {
       out.action = this.getActions();
       if (this.postProcess) out.post_process = true;
@@ -220,17 +228,20 @@ export class SwaigResult {
 
 /**
  * Normalises whatever a handler returned into the wire form.
- * SwaigResult → its JSON; string → `{response}`; an object that already has a string `response` → kept;
+ * SwaigResult → its JSON; string → `{response}`; an object with a string `response` and/or actions → kept;
  * nothing → a neutral success text; anything else → its JSON text as the response.
  */
 export function toSwaigResponse(value: unknown): SwaigResponse {
   if (value instanceof SwaigResult) return value.toJSON();
   if (typeof value === 'string') return { response: value === '' ? DEFAULT_RESPONSE : value };
   if (value === undefined || value === null) return { response: 'Function executed successfully.' };
-  if (typeof value === 'object' && typeof (value as { response?: unknown }).response === 'string') {
-    const v = value as SwaigResponse;
-    const out: SwaigResponse = { response: v.response };
-    if (Array.isArray(v.action) && v.action.length > 0) out.action = v.action;
+  const v = value as SwaigResponse;
+  const hasActions = Array.isArray(v.action) && v.action.length > 0;
+  if (typeof value === 'object' && (typeof v.response === 'string' || hasActions)) {
+    const out: SwaigResponse = {};
+    if (typeof v.response === 'string' && v.response !== '') out.response = v.response;
+    else if (!hasActions) out.response = DEFAULT_RESPONSE;
+    if (hasActions) out.action = v.action;
     if (v.post_process === true && out.action) out.post_process = true;
     return out;
   }

@@ -6,6 +6,11 @@ describe('SwaigResult', () => {
     expect(new SwaigResult().toJSON()).toEqual({ response: 'Action completed.' });
   });
 
+  it('an actions-only result carries no invented response (as the Python SDK)', () => {
+    expect(new SwaigResult().hangup().toJSON()).toEqual({ action: [{ hangup: true }] });
+    expect(JSON.stringify(new SwaigResult().say('Bye').setPostProcess(true))).toBe('{"action":[{"say":"Bye"}],"post_process":true}');
+  });
+
   it('chains the common actions into the documented wire shapes', () => {
     const r = new SwaigResult('Done')
       .say('Goodbye')
@@ -59,7 +64,9 @@ describe('SwaigResult', () => {
   it('executeSwml / connect / sendSms', () => {
     const doc = { sections: { main: [{ play: { url: 'say:hi' } }] } };
     expect(new SwaigResult().executeSwml(doc).toJSON().action).toEqual([{ SWML: { version: '1.0.0', sections: doc.sections } }]);
-    expect(new SwaigResult().executeSwml(doc, true).toJSON().action?.[0]).toMatchObject({ transfer: 'true' });
+    // SignalWire documents `transfer` as a sibling of `SWML` in the same action object (not inside the SWML
+    // document, where the SWML schema forbids extra keys); the string form is what both SDKs send.
+    expect(new SwaigResult().executeSwml(doc, true).toJSON().action).toEqual([{ SWML: { version: '1.0.0', sections: doc.sections }, transfer: 'true' }]);
     expect(new SwaigResult().connect('+15551234567', { from: '+15550000000' }).toJSON().action).toEqual([
       { SWML: { version: '1.0.0', sections: { main: [{ connect: { to: '+15551234567', from: '+15550000000' } }] } }, transfer: 'true' },
     ]);

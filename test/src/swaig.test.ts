@@ -106,6 +106,31 @@ describe('handler results', () => {
   });
 });
 
+describe('envelope fields', () => {
+  it('accepts null in optional fields (meta_data, global_data, call_log, caller fields) and hands the handler undefined', async () => {
+    const { app, calls } = weatherAgent();
+    const body = { ...fixture<Record<string, unknown>>('swaig-call.json'), meta_data: null, global_data: null, call_log: null, caller_id_name: null, meta_data_token: null };
+    const res = await post(app, body);
+    expect(res.status).toBe(200);
+    expect(res.body.response).toBe('It is sunny in Tulsa.');
+    expect(calls[0]!.request.meta_data).toBeUndefined();
+    expect(calls[0]!.request.global_data).toBeUndefined();
+  });
+
+  it('still refuses a wrongly typed optional field, naming it', async () => {
+    const res = await post(weatherAgent().app, { ...fixture<Record<string, unknown>>('swaig-call.json'), global_data: 'gold' });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'invalid_request', field: 'global_data' });
+  });
+
+  it('an actions-only handler result is sent without a response', async () => {
+    const agent = new Agent({ name: 'r', basicAuth: AUTH, tokenSecret: TOKEN_SECRET, logger: silentLogger() }).defineTool('bye', 'Hang up', undefined, () =>
+      new SwaigResult().hangup(),
+    );
+    expect((await post(agent.app(), { function: 'bye' })).body).toEqual({ action: [{ hangup: true }] });
+  });
+});
+
 describe('envelope errors', () => {
   it('an unknown function answers 200 with a sayable response and a log line (not a 404 the AI cannot use)', async () => {
     const { logger, lines } = captureLogger();
