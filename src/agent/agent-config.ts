@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AgentConfigError } from '../errors.js';
+import { swmlSchemaPart } from '../swml/schema-validator.js';
 import { cloneConfigState, emptyConfigState, type ConfigState } from './config-state.js';
 import { normalizeTool, type RegisteredTool, type ToolDefinition, type ToolHandler, type ToolParameters } from './tools.js';
 import {
@@ -21,6 +22,18 @@ import {
 } from './schemas.js';
 
 const jsonObject = z.record(z.string(), z.unknown());
+
+/**
+ * Type-checks `ai.params` values against the SWML schema's `AIParams` (unknown keys pass, as the schema allows).
+ * Throws an AgentConfigError naming `params.<key>`.
+ */
+function checkAiParams(params: Record<string, unknown>): Record<string, unknown> {
+  const { valid, errors } = swmlSchemaPart('AIParams')(params);
+  if (valid) return params;
+  const error = errors.find((e) => e.path !== '/') ?? errors[0];
+  const field = `params${(error?.path ?? '').replace(/\//g, '.').replace(/\.$/, '')}`;
+  throw new AgentConfigError(`${field}: ${error?.message ?? 'invalid value'} (SWML ai.params)`, field);
+}
 
 /** Summary of one function for listings (swaig-test, docs). */
 export interface ToolInfo {
@@ -113,13 +126,15 @@ export class AgentConfig {
 
   /** Replaces `ai.params` (e.g. `{ end_of_speech_timeout: 700 }`). */
   setParams(params: Record<string, unknown>): this {
-    this.state.params = { ...parseOrThrow(jsonObject, params, 'params') };
+    this.state.params = checkAiParams({ ...parseOrThrow(jsonObject, params, 'params') });
     return this;
   }
 
   /** Sets one `ai.params` key. */
   setParam(key: string, value: unknown): this {
-    this.state.params[parseOrThrow(z.string().min(1), key, 'params')] = value;
+    const name = parseOrThrow(z.string().min(1), key, 'params');
+    checkAiParams({ [name]: value });
+    this.state.params[name] = value;
     return this;
   }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AgentConfigError } from '../errors.js';
 import type { SwaigRequest } from '../swaig/request.js';
 import { FUNCTION_NAME_PATTERN } from '../swaig/request.js';
+import { checkToolProperties } from './parameter-rules.js';
 import type { SwaigResponse, SwaigResult } from '../swaig/result.js';
 
 /** What a handler may return: a result builder, plain text, an already-built reply, or nothing. */
@@ -96,6 +97,7 @@ const parametersSchema = z.object({
   required: z.array(z.string()).optional(),
 });
 
+
 /** A function served elsewhere was posted here: say so instead of running anything. */
 function externalHandler(name: string): ToolHandler {
   return () => `The ${name} function is handled by another server, not this agent.`;
@@ -126,6 +128,8 @@ export function normalizeTool(def: ToolDefinition, kind: 'tool' | 'hook' = 'tool
     const { path, message } = firstIssue(params.error);
     fail(name, path ? `parameters.${path}` : 'parameters', message);
   }
+  const problem = checkToolProperties(params.data.properties);
+  if (problem) fail(name, problem.path, problem.message);
   const parameters: ToolParameters = { type: 'object', properties: params.data.properties };
   if (params.data.required && params.data.required.length > 0) parameters.required = params.data.required;
 

@@ -126,7 +126,7 @@ describe('AgentConfig copies', () => {
   it('clone() is deep: nested global_data, params, sections, hints and tools of the copy are independent', () => {
     const base = baseAgent();
     const copy = base.clone();
-    copy.updateGlobalData({ prefs: { lang: 'fr' } }).setParam('end_of_speech_timeout', 1).addHints(['copy']);
+    copy.updateGlobalData({ prefs: { lang: 'fr' } }).setParam('end_of_speech_timeout', 900).addHints(['copy']);
     copy.promptAddSection({ title: 'Copy', body: 'only here' }).removeTool('lookup');
     copy.defineTool('extra', 'Extra', undefined, () => 'x');
     expect(base.getGlobalData()).toEqual({ brand: 'acme', prefs: { lang: 'en' } });
