@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { AgentConfigError } from '../errors.js';
 import { swmlSchemaPart } from '../swml/schema-validator.js';
+import { contextsToWire, type ContextsDefinition } from './contexts.js';
 import { cloneConfigState, emptyConfigState, type ConfigState } from './config-state.js';
-import { normalizeTool, type RegisteredTool, type ToolDefinition, type ToolHandler, type ToolParameters } from './tools.js';
+import { normalizeDataMapTool, normalizeTool, type DataMapToolDefinition, type RegisteredTool, type ToolDefinition, type ToolHandler, type ToolParameters } from './tools.js';
 import {
   hintSchema,
   languageSchema,
@@ -28,11 +29,16 @@ const jsonObject = z.record(z.string(), z.unknown());
  * Throws an AgentConfigError naming `params.<key>`.
  */
 function checkAiParams(params: Record<string, unknown>): Record<string, unknown> {
-  const { valid, errors } = swmlSchemaPart('AIParams')(params);
-  if (valid) return params;
+  return checkPart('AIParams', params, 'params');
+}
+
+/** Checks `value` against `$defs/<part>` of the SWML schema; AgentConfigError naming `<what>.<path>`. */
+function checkPart<T>(part: string, value: T, what: string): T {
+  const { valid, errors } = swmlSchemaPart(part)(value);
+  if (valid) return value;
   const error = errors.find((e) => e.path !== '/') ?? errors[0];
-  const field = `params${(error?.path ?? '').replace(/\//g, '.').replace(/\.$/, '')}`;
-  throw new AgentConfigError(`${field}: ${error?.message ?? 'invalid value'} (SWML ai.params)`, field);
+  const field = `${what}${(error?.path ?? '').replace(/\//g, '.').replace(/\.$/, '')}`;
+  throw new AgentConfigError(`${field}: ${error?.message ?? 'invalid value'} (SWML ${part})`, field);
 }
 
 /** Summary of one function for listings (swaig-test, docs). */
@@ -190,6 +196,14 @@ export class AgentConfig {
     return this.registerTool(normalizeTool(def));
   }
 
+  /**
+   * Defines a server-less function: SignalWire runs its `data_map` (expressions, external webhooks, output) itself,
+   * so no request reaches this agent. `dataMap` is checked against the SWML schema now.
+   */
+  defineDataMapTool(def: DataMapToolDefinition): this {
+    return this.registerTool(normalizeDataMapTool(def));
+  }
+
   /** Removes a tool; returns false if it did not exist. Hooks cannot be removed. */
   removeTool(name: string): boolean {
     return this.state.tools.get(name)?.kind === 'hook' ? false : this.state.tools.delete(name);
@@ -211,6 +225,37 @@ export class AgentConfig {
    */
   addSwaigQueryParams(params: Record<string, string>): this {
     Object.assign(this.state.swaigQueryParams, parseOrThrow(z.record(z.string().min(1), z.string()), params, 'swaigQueryParams'));
+    return this;
+  }
+
+  /**
+   * Contexts and steps, rendered under `ai.prompt.contexts`: `{ default: { steps: [{ name, text | sections,
+   * criteria?, functions?, validSteps?, validContexts?, end? }] }, other: {...} }`. `SwaigResult.changeStep()` /
+   * `changeContext()` move between them. Validated now (field named on error); replaces earlier contexts.
+   */
+  setContexts(contexts: ContextsDefinition): this {
+    this.state.contexts = contextsToWire(contexts);
+    return this;
+  }
+
+  /** Remote function sets (`SWAIG.includes`): `{ url, functions: [names], meta_data? }`. */
+  addSwaigInclude(include: { url: string; functions: string[]; meta_data?: Record<string, unknown> }): this {
+    this.state.swaigIncludes.push(checkPart('SWAIGIncludes', structuredClone(include), 'swaigInclude'));
+    return this;
+  }
+
+  /**
+   * Filler phrases for the platform's internal functions (`SWAIG.internal_fillers`), e.g.
+   * `{ hangup: { 'en-US': ['Goodbye'] }, check_time: { default: ['Let me look'] } }`. Replaces earlier ones.
+   */
+  setInternalFillers(fillers: Record<string, Record<string, string[]>>): this {
+    this.state.internalFillers = checkPart('SWAIGInternalFiller', structuredClone(fillers), 'internalFillers');
+    return this;
+  }
+
+  /** `SWAIG.defaults.web_hook_url`: where functions without their own URL are sent (default: this agent's /swaig). */
+  setDefaultWebhookUrl(url: string): this {
+    this.state.defaultWebhookUrl = parseOrThrow(z.url({ protocol: /^https?$/ }), url, 'defaultWebhookUrl');
     return this;
   }
 

@@ -23,6 +23,9 @@ import { resolveAgentOptions, type AgentOptions, type ResolvedAgentOptions } fro
 import { configForRequest, type DynamicConfigCallback, type SwmlRequestHandler } from './request-config.js';
 import { normalizeTool, type ToolHandler } from './tools.js';
 
+/** Receives one platform debug event and its type (`label`, else `action`). */
+export type DebugEventHandler = (event: Record<string, unknown>, type: string) => void | Promise<void>;
+
 interface RequestHandlerEntry {
   handler: SwmlRequestHandler;
   /** Also run for SWAIG requests (dynamic config), so functions added per request are found when called. */
@@ -43,6 +46,7 @@ export class Agent extends AgentConfig implements AgentHost {
   private readonly tokens: FunctionTokens;
   private readonly hookHandlers: Record<HookName, ToolHandler[]> = { startup_hook: [], hangup_hook: [] };
   private readonly summaryHandlers: SummaryHandler[] = [];
+  private readonly debugHandlers: DebugEventHandler[] = [];
   private readonly requestHandlers: RequestHandlerEntry[] = [];
   private readonly skills = new Map<string, Skill<unknown> | null>();
   private readonly pending = new Set<Promise<unknown>>();
@@ -80,6 +84,32 @@ export class Agent extends AgentConfig implements AgentHost {
   onSummary(handler: SummaryHandler): this {
     this.summaryHandlers.push(handler);
     return this;
+  }
+
+  /**
+   * Receives the platform's debug events: sets `params.debug_webhook_url` to this agent's `/debug_events` (with
+   * `debug_webhook_level`, default 1) and calls `handler(event, type)` for each post (`type` = its `label` or
+   * `action`). Several handlers may be added; failures are logged.
+   */
+  onDebugEvent(handler: DebugEventHandler, level?: number): this {
+    if (typeof handler !== 'function') throw new TypeError('onDebugEvent handler must be a function');
+    if (level !== undefined && (!Number.isInteger(level) || level < 0)) throw new TypeError('debug level must be a non-negative integer');
+    this.debugHandlers.push(handler);
+    this.state.debugWebhookLevel = level ?? this.state.debugWebhookLevel ?? 1;
+    return this;
+  }
+
+  /** @internal HTTP: a /debug_events post → onDebugEvent handlers (failures logged). */
+  async handleDebugEvent(body: unknown): Promise<void> {
+    const event = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+    const type = typeof event.label === 'string' ? event.label : typeof event.action === 'string' ? event.action : 'unknown';
+    for (const handler of this.debugHandlers) {
+      try {
+        await handler(event, type);
+      } catch (err) {
+        this.logger.error({ err, call_id: event.call_id, event: type }, 'onDebugEvent handler failed');
+      }
+    }
   }
 
   /**
@@ -169,7 +199,7 @@ export class Agent extends AgentConfig implements AgentHost {
     const { config } = await configForRequest(this, handlers, { kind: 'swaig', body: req.body, query, headers: req.headers }, this.logger);
     const token = typeof query.__token === 'string' ? query.__token : typeof query.token === 'string' ? query.token : undefined;
     const gate: SwaigGate = (request, tool) => {
-      if (!tool.secure || tool.webHookUrl !== undefined) return undefined;
+      if (!tool.secure || tool.webHookUrl !== undefined || tool.dataMap !== undefined) return undefined;
       const refusal = this.tokens.check(token, request.call_id, tool.name);
       if (refusal === undefined) return undefined;
       this.logger.warn({ call_id: request.call_id, function: tool.name, reason: refusal }, `refused '${tool.name}': function token ${refusal}`);

@@ -34,6 +34,8 @@ export interface ConfigState {
   internalFillers: Record<string, Record<string, string[]>>;
   /** `SWAIG.defaults.web_hook_url` override (default: this agent's `/swaig`). */
   defaultWebhookUrl: string | undefined;
+  /** With a level, `params.debug_webhook_url` points at this agent's `/debug_events` (`debug_webhook_level`). */
+  debugWebhookLevel: number | undefined;
 }
 
 export function emptyConfigState(): ConfigState {
@@ -59,6 +61,7 @@ export function emptyConfigState(): ConfigState {
     swaigIncludes: [],
     internalFillers: {},
     defaultWebhookUrl: undefined,
+    debugWebhookLevel: undefined,
   };
 }
 

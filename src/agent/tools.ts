@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AgentConfigError } from '../errors.js';
 import type { SwaigRequest } from '../swaig/request.js';
 import { FUNCTION_NAME_PATTERN } from '../swaig/request.js';
+import { swmlSchemaPart } from '../swml/schema-validator.js';
 import { checkToolProperties } from './parameter-rules.js';
 import type { SwaigResponse, SwaigResult } from '../swaig/result.js';
 
@@ -68,6 +69,20 @@ export interface RegisteredTool {
   secure: boolean;
   /** External webhook: the platform calls it, not this agent. */
   webHookUrl?: string | undefined;
+  /** Server-less function: SignalWire runs this `data_map` itself; nothing reaches this agent. */
+  dataMap?: Record<string, unknown> | undefined;
+}
+
+/** Options of `agent.defineDataMapTool({...})`: a function SignalWire runs itself (no webhook to this agent). */
+export interface DataMapToolDefinition {
+  name: string;
+  description: string;
+  parameters?: ToolParameters | Record<string, unknown>;
+  /** The SWML `data_map` object: `expressions`, `webhooks` (`url`, `method`, `headers`, `output`…), `output`. */
+  dataMap: Record<string, unknown>;
+  fillers?: Record<string, string[]>;
+  metaData?: Record<string, unknown>;
+  swaigFields?: SwaigFields;
 }
 
 /** Reserved SWML function names that `defineTool` refuses (use `onStartup` / `onHangup`). */
@@ -98,9 +113,24 @@ const parametersSchema = z.object({
 });
 
 
+/**
+ * Validates a data_map function: the common checks of `normalizeTool`, then `dataMap` against the SWML schema's
+ * `$defs/DataMap` (AgentConfigError naming `dataMap.<path>`).
+ */
+export function normalizeDataMapTool(def: DataMapToolDefinition): RegisteredTool {
+  const { dataMap, ...rest } = def;
+  const base = normalizeTool({ ...rest, secure: false, handler: externalHandler(def.name) });
+  const { valid, errors } = swmlSchemaPart('DataMap')(dataMap);
+  if (!valid || typeof dataMap !== 'object' || dataMap === null) {
+    const error = errors.find((e) => e.path !== '/') ?? errors[0];
+    fail(def.name, `dataMap${(error?.path ?? '').replace(/\//g, '.').replace(/\.$/, '')}`, `${error?.message ?? 'must be an object'} (SWML data_map)`);
+  }
+  return { ...base, dataMap: structuredClone(dataMap) };
+}
+
 /** A function served elsewhere was posted here: say so instead of running anything. */
 function externalHandler(name: string): ToolHandler {
-  return () => `The ${name} function is handled by another server, not this agent.`;
+  return () => `The ${name} function is handled elsewhere (SignalWire or another server), not by this agent.`;
 }
 
 function fail(tool: string, path: string, message: string): never {

@@ -20,4 +20,6 @@ export interface AgentHost {
   handleSwaigRequest(req: Request): Promise<SwaigResponse>;
   /** Extracts the summary from a post_prompt body and runs onSummary handlers. */
   handleSummary(body: unknown): Promise<void>;
+  /** Runs onDebugEvent handlers for a `/debug_events` post. */
+  handleDebugEvent(body: unknown): Promise<void>;
 }

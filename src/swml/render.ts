@@ -42,7 +42,8 @@ function localUrl(state: SwmlState, target: RenderTarget, endpoint: string, extr
  */
 function renderFunction(tool: RegisteredTool, state: SwmlState, target: RenderTarget): SwmlFunction {
   const entry: SwmlFunction = { function: tool.name, description: tool.description, parameters: tool.parameters, ...tool.fields };
-  if (tool.webHookUrl !== undefined) entry.web_hook_url = tool.webHookUrl;
+  if (tool.dataMap !== undefined) entry.data_map = structuredClone(tool.dataMap);
+  else if (tool.webHookUrl !== undefined) entry.web_hook_url = tool.webHookUrl;
   else if (tool.secure) {
     const token = target.tokenFor?.(tool.name);
     if (token !== undefined) entry.web_hook_url = localUrl(state, target, 'swaig', { __token: token });
@@ -56,6 +57,10 @@ function renderAi(state: SwmlState, target: RenderTarget): SwmlAiVerb {
   // Only a post prompt makes the platform post a summary, so the URL is written only with one.
   if (state.postPrompt !== undefined) ai.post_prompt_url = state.postPromptUrl ?? localUrl(state, target, 'post_prompt');
   ai.params = structuredClone(state.params);
+  if (state.debugWebhookLevel !== undefined && ai.params.debug_webhook_url === undefined) {
+    ai.params.debug_webhook_url = localUrl(state, target, 'debug_events');
+    ai.params.debug_webhook_level = state.debugWebhookLevel;
+  }
   if (state.hints.length > 0) ai.hints = [...state.hints];
   if (state.languages.length > 0) ai.languages = [...state.languages];
   if (state.pronounce.length > 0) ai.pronounce = [...state.pronounce];
