@@ -40,12 +40,18 @@ export async function agentEndToEnd(
   const running = await agent.serve({ handleSignals: false });
   const http = new HttpClient(new URL(running.url).origin, { authorization: `Basic ${Buffer.from('bench:bench-secret').toString('base64')}` });
   try {
+    // Each call's SWML gives the function's web_hook_url with the call's token (secure functions).
+    const paths = new Map<string, string>();
     const swaig = async (callId: string): Promise<void> => {
-      const answer = expectStatus(await http.request('POST', '/swaig', envelope(callId)), 200, 'swaig');
-      if (!answer.body.includes('response')) throw new Error(`unexpected SWAIG answer ${answer.body}`);
+      const answer = expectStatus(await http.request('POST', paths.get(callId) ?? '/swaig', envelope(callId)), 200, 'swaig');
+      if (!answer.body.includes('response') || answer.body.includes('security check failed')) throw new Error(`unexpected SWAIG answer ${answer.body}`);
     };
     const swml = async (callId: string): Promise<void> => {
-      expectStatus(await http.request('POST', '/', { call: { call_id: callId } }), 200, 'swml');
+      const answer = expectStatus(await http.request('POST', '/', { call: { call_id: callId } }), 200, 'swml');
+      const ai = (JSON.parse(answer.body) as { sections: { main: Array<Record<string, any>> } }).sections.main.find((v) => v.ai)?.ai;
+      const fn = ai.SWAIG.functions.find((f: { function: string }) => f.function === 'mcp_todo_list_todos');
+      const url = new URL(fn.web_hook_url ?? ai.SWAIG.defaults.web_hook_url);
+      paths.set(callId, url.pathname + url.search);
     };
     await swml('e2e-main');
     await opts.waitReady('e2e-main');

@@ -9,34 +9,27 @@ import { listen, type RunningServer } from '../server/listen.js';
 import type { AgentHost } from '../server/types.js';
 import { loadSkill, type SkillHost } from '../skills/lifecycle.js';
 import type { Skill, SkillClass } from '../skills/skill.js';
-import { dispatchSwaig } from '../swaig/dispatch.js';
-import { extractSwmlCallId } from '../swaig/request.js';
+import { dispatchSwaig, refusedFunctionResponse, type SwaigGate } from '../swaig/dispatch.js';
+import { FunctionTokens } from '../swaig/function-tokens.js';
+import { parseSwaigRequest } from '../swaig/request.js';
 import type { SwaigResponse } from '../swaig/result.js';
 import { extractSummary, type SummaryHandler } from '../swaig/summary.js';
-import { renderSwml as renderDocument, type SwmlState } from '../swml/render.js';
+import { renderSwml as renderDocument } from '../swml/render.js';
 import type { SwmlDocument } from '../swml/types.js';
 import { resolveBaseUrl } from '../swml/urls.js';
 import { AgentConfig } from './agent-config.js';
 import { compositeHookHandler, HOOK_DESCRIPTIONS, type HookName } from './hooks.js';
 import { resolveAgentOptions, type AgentOptions, type ResolvedAgentOptions } from './options.js';
-import { normalizeTool, type RegisteredTool, type ToolDefinition, type ToolHandler, type ToolParameters } from './tools.js';
+import { configForRequest, type DynamicConfigCallback, type SwmlRequestHandler } from './request-config.js';
+import { normalizeTool, type ToolHandler } from './tools.js';
 
-/** Context given to `onSwmlRequest` handlers. */
-export interface SwmlRequestContext {
-  /** From `body.call.call_id`, else `body.call_id`, else query `call_id`. */
-  callId?: string | undefined;
-  body: unknown;
-  query: Record<string, unknown>;
-  headers: Record<string, string | string[] | undefined>;
-}
-export type SwmlRequestHandler = (ctx: SwmlRequestContext) => void | Promise<void>;
+/** Receives one platform debug event and its type (`label`, else `action`). */
+export type DebugEventHandler = (event: Record<string, unknown>, type: string) => void | Promise<void>;
 
-/** Summary of one function for listings (swaig-test, docs). */
-export interface ToolInfo {
-  name: string;
-  description: string;
-  parameters: ToolParameters;
-  kind: 'tool' | 'hook';
+interface RequestHandlerEntry {
+  handler: SwmlRequestHandler;
+  /** Also run for SWAIG requests (dynamic config), so functions added per request are found when called. */
+  onSwaig: boolean;
 }
 
 /**
@@ -50,10 +43,11 @@ export class Agent extends AgentConfig implements AgentHost {
   readonly maxBodyBytes: number;
   private readonly opts: ResolvedAgentOptions;
   private readonly creds: BasicCredentials;
-  private readonly tools = new Map<string, RegisteredTool>();
+  private readonly tokens: FunctionTokens;
   private readonly hookHandlers: Record<HookName, ToolHandler[]> = { startup_hook: [], hangup_hook: [] };
   private readonly summaryHandlers: SummaryHandler[] = [];
-  private readonly swmlHandlers: SwmlRequestHandler[] = [];
+  private readonly debugHandlers: DebugEventHandler[] = [];
+  private readonly requestHandlers: RequestHandlerEntry[] = [];
   private readonly skills = new Map<string, Skill<unknown> | null>();
   private readonly pending = new Set<Promise<unknown>>();
   private application: express.Express | undefined;
@@ -68,45 +62,12 @@ export class Agent extends AgentConfig implements AgentHost {
     this.maxBodyBytes = this.opts.maxBodyBytes;
     this.logger = options.logger ?? createLogger(this.name);
     this.creds = resolveCredentials(this.opts.basicAuth);
+    this.tokens = new FunctionTokens(this.opts.tokenSecret, this.opts.tokenTtlSeconds);
   }
 
   /** Basic credentials in force (and where they came from). */
   get credentials(): BasicCredentials {
     return { ...this.creds };
-  }
-
-  /** Defines a SWAIG tool: `defineTool({name, description, parameters?, handler, …})` or positional. */
-  defineTool(def: ToolDefinition): this;
-  defineTool(name: string, description: string, parameters: ToolDefinition['parameters'], handler: ToolHandler): this;
-  defineTool(
-    defOrName: ToolDefinition | string,
-    description?: string,
-    parameters?: ToolDefinition['parameters'],
-    handler?: ToolHandler,
-  ): this {
-    const def: ToolDefinition =
-      typeof defOrName === 'string'
-        ? { name: defOrName, description: description ?? '', handler: handler as ToolHandler, ...(parameters ? { parameters } : {}) }
-        : defOrName;
-    const tool = normalizeTool(def);
-    if (this.tools.has(tool.name)) throw new AgentConfigError(`Tool '${tool.name}' is already defined`, 'name', 'duplicate_tool');
-    this.tools.set(tool.name, tool);
-    return this;
-  }
-
-  /** Removes a tool; returns false if it did not exist. Hooks cannot be removed. */
-  removeTool(name: string): boolean {
-    return this.tools.get(name)?.kind === 'tool' ? this.tools.delete(name) : false;
-  }
-
-  /** A registered function (tool or hook) by name. */
-  getTool(name: string): RegisteredTool | undefined {
-    return this.tools.get(name);
-  }
-
-  /** Every function in SWML order, hooks included (`kind: 'hook'`). */
-  listTools(): ToolInfo[] {
-    return [...this.tools.values()].map((t) => ({ name: t.name, description: t.description, parameters: t.parameters, kind: t.kind }));
   }
 
   /** Adds a handler to the reserved `startup_hook` function (runs when the AI session starts). */
@@ -125,9 +86,53 @@ export class Agent extends AgentConfig implements AgentHost {
     return this;
   }
 
-  /** Runs before each SWML render (e.g. to warm per-call state). Errors are logged, never fail the call. */
+  /**
+   * Receives the platform's debug events: sets `params.debug_webhook_url` to this agent's `/debug_events` (with
+   * `debug_webhook_level`, default 1) and calls `handler(event, type)` for each post (`type` = its `label` or
+   * `action`). Several handlers may be added; failures are logged.
+   */
+  onDebugEvent(handler: DebugEventHandler, level?: number): this {
+    if (typeof handler !== 'function') throw new TypeError('onDebugEvent handler must be a function');
+    if (level !== undefined && (!Number.isInteger(level) || level < 0)) throw new TypeError('debug level must be a non-negative integer');
+    this.debugHandlers.push(handler);
+    this.state.debugWebhookLevel = level ?? this.state.debugWebhookLevel ?? 1;
+    return this;
+  }
+
+  /** @internal HTTP: a /debug_events post → onDebugEvent handlers (failures logged). */
+  async handleDebugEvent(body: unknown): Promise<void> {
+    const event = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+    const type = typeof event.label === 'string' ? event.label : typeof event.action === 'string' ? event.action : 'unknown';
+    for (const handler of this.debugHandlers) {
+      try {
+        await handler(event, type);
+      } catch (err) {
+        this.logger.error({ err, call_id: event.call_id, event: type }, 'onDebugEvent handler failed');
+      }
+    }
+  }
+
+  /**
+   * Runs before each SWML render with the request (query, body with `call`, headers, caller facts) and
+   * `ctx.config`, a copy of this agent's configuration for this render alone: change it to tailor one caller's
+   * SWML (prompt, global_data, hints, languages, params, tools…). The agent itself is never changed, so nothing
+   * leaks to the next caller or to a concurrent render. Errors are logged, never fail the call.
+   */
   onSwmlRequest(handler: SwmlRequestHandler): this {
-    this.swmlHandlers.push(handler);
+    if (typeof handler !== 'function') throw new TypeError('onSwmlRequest handler must be a function');
+    this.requestHandlers.push({ handler, onSwaig: false });
+    return this;
+  }
+
+  /**
+   * The Python SDK's dynamic config: `callback(query, body, headers, config)` runs for every SWML render and again
+   * for every SWAIG request (which carries the query params set with `config.addSwaigQueryParams`), each time on a
+   * fresh copy, so functions added per request are there when called.
+   */
+  setDynamicConfigCallback(callback: DynamicConfigCallback): this {
+    if (typeof callback !== 'function') throw new TypeError('dynamic config callback must be a function');
+    const handler: SwmlRequestHandler = (ctx) => callback(ctx.query, ctx.body, ctx.headers, ctx.config);
+    this.requestHandlers.push({ handler, onSwaig: true });
     return this;
   }
 
@@ -159,31 +164,48 @@ export class Agent extends AgentConfig implements AgentHost {
   }
 
   /**
-   * Renders the SWML document. `baseUrl` is the public base for webhooks (default: proxy base or the
-   * configured host:port); `callId` is accepted for per-call rendering and currently unused in the output.
+   * Renders this agent's base SWML. `baseUrl` is the public base for webhooks (default: proxy base or the
+   * configured host:port). With `callId`, secure functions carry a token for that call in their `web_hook_url`;
+   * without one they have none, and the agent refuses their requests.
    */
   renderSwml(opts: { baseUrl?: string; callId?: string } = {}): SwmlDocument {
-    const baseUrl = opts.baseUrl ?? this.baseUrlFor();
-    return renderDocument(this.swmlState(), { baseUrl, credentials: this.creds });
+    return this.renderConfig(this, opts.baseUrl ?? this.baseUrlFor(), opts.callId);
   }
 
-  /** @internal HTTP: SWML for one request (runs onSwmlRequest handlers first). */
+  /** @internal HTTP: SWML for one request, from a per-request copy when handlers change it. */
   async handleSwmlRequest(req: Request): Promise<SwmlDocument> {
-    const query = req.query as Record<string, unknown>;
-    const ctx: SwmlRequestContext = { callId: extractSwmlCallId(req.body, query), body: req.body, query, headers: req.headers };
-    for (const handler of this.swmlHandlers) {
-      try {
-        await handler(ctx);
-      } catch (err) {
-        this.logger.error({ err, call_id: ctx.callId }, 'onSwmlRequest handler failed');
-      }
+    const handlers = this.requestHandlers.map((e) => e.handler);
+    const input = { kind: 'swml' as const, body: req.body, query: req.query as Record<string, unknown>, headers: req.headers };
+    const { config, call } = await configForRequest(this, handlers, input, this.logger);
+    if (call.callId === undefined && config.listTools().length > 0) {
+      this.logger.warn('SWML requested without a call id: secure functions get no token and will refuse requests');
     }
-    return this.renderSwml({ baseUrl: this.baseUrlFor(req), ...(ctx.callId ? { callId: ctx.callId } : {}) });
+    return this.renderConfig(config, this.baseUrlFor(req), call.callId);
   }
 
-  /** Runs a SWAIG envelope in-process, exactly as `POST /swaig` does (throws 400/404 AgentErrors). */
+  /**
+   * Runs a SWAIG envelope in-process against the base config (trusted code: no token check). Throws a 400
+   * BadRequestError for a bad envelope; an unknown function answers a sayable 200 reply.
+   */
   dispatchSwaig(body: unknown): Promise<SwaigResponse> {
-    return dispatchSwaig(body, (name) => this.tools.get(name), this.logger);
+    return dispatchSwaig(body, (name) => this.getTool(name), this.logger);
+  }
+
+  /** @internal HTTP: `POST /swaig` — per-request config (dynamic callback), token check of secure functions, run. */
+  async handleSwaigRequest(req: Request): Promise<SwaigResponse> {
+    parseSwaigRequest(req.body); // 400 before any handler sees a malformed envelope
+    const query = req.query as Record<string, unknown>;
+    const handlers = this.requestHandlers.filter((e) => e.onSwaig).map((e) => e.handler);
+    const { config } = await configForRequest(this, handlers, { kind: 'swaig', body: req.body, query, headers: req.headers }, this.logger);
+    const token = typeof query.__token === 'string' ? query.__token : typeof query.token === 'string' ? query.token : undefined;
+    const gate: SwaigGate = (request, tool) => {
+      if (!tool.secure || tool.webHookUrl !== undefined || tool.dataMap !== undefined) return undefined;
+      const refusal = this.tokens.check(token, request.call_id, tool.name);
+      if (refusal === undefined) return undefined;
+      this.logger.warn({ call_id: request.call_id, function: tool.name, reason: refusal }, `refused '${tool.name}': function token ${refusal}`);
+      return refusedFunctionResponse(tool.name);
+    };
+    return dispatchSwaig(req.body, (name) => config.getTool(name), this.logger, gate);
   }
 
   /** @internal HTTP: post_prompt body → onSummary handlers (failures logged). */
@@ -246,9 +268,9 @@ export class Agent extends AgentConfig implements AgentHost {
     if (typeof handler !== 'function') throw new TypeError(`${hook} handler must be a function`);
     const handlers = this.hookHandlers[hook];
     handlers.push(handler);
-    if (!this.tools.has(hook)) {
+    if (!this.getTool(hook)) {
       const run = compositeHookHandler(hook, handlers, this.logger);
-      this.tools.set(hook, normalizeTool({ name: hook, description: HOOK_DESCRIPTIONS[hook], handler: run }, 'hook'));
+      this.registerTool(normalizeTool({ name: hook, description: HOOK_DESCRIPTIONS[hook], handler: run }, 'hook'));
     }
     return this;
   }
@@ -277,28 +299,10 @@ export class Agent extends AgentConfig implements AgentHost {
     };
   }
 
-  private swmlState(): SwmlState {
-    return {
-      name: this.name,
-      route: this.route,
-      autoAnswer: this.opts.autoAnswer,
-      promptText: this.promptText,
-      promptSections: this.promptSections,
-      promptSettings: this.promptSettings,
-      postPrompt: this.postPrompt,
-      postPromptSettings: this.postPromptSettings,
-      postPromptUrl: this.postPromptUrl,
-      hasSummaryHandler: this.summaryHandlers.length > 0,
-      hints: this.hints,
-      languages: this.languages,
-      pronounce: this.pronounce,
-      params: this.params,
-      globalData: this.globalData,
-      nativeFunctions: this.nativeFunctions,
-      tools: [...this.tools.values()],
-      preAnswerVerbs: this.preAnswerVerbs,
-      postAnswerVerbs: this.postAnswerVerbs,
-      postAiVerbs: this.postAiVerbs,
-    };
+  private renderConfig(config: AgentConfig, baseUrl: string, callId: string | undefined): SwmlDocument {
+    const { tools, ...data } = config.configState();
+    const state = { ...data, tools: [...tools.values()], name: this.name, route: this.route, autoAnswer: this.opts.autoAnswer };
+    const tokenFor = callId === undefined ? undefined : (fn: string) => this.tokens.mint(callId, fn);
+    return renderDocument(state, { baseUrl, credentials: this.creds, tokenFor });
   }
 }

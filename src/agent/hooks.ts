@@ -24,7 +24,7 @@ export function compositeHookHandler(hook: HookName, handlers: readonly ToolHand
     for (const handler of handlers) {
       try {
         const reply = toSwaigResponse(await handler(args, request));
-        texts.push(reply.response);
+        if (reply.response !== undefined) texts.push(reply.response);
         if (reply.action) actions.push(...reply.action);
       } catch (err) {
         failed += 1;

@@ -27,6 +27,13 @@ export interface AgentOptions {
   trustProxyHeaders?: boolean;
   /** Logger; default `createLogger(name)`. */
   logger?: Logger;
+  /**
+   * HMAC key of the per-call function tokens; default env `SWML_TOKEN_SECRET`, else 32 random bytes per process
+   * (tokens then do not survive a restart or work across workers).
+   */
+  tokenSecret?: string;
+  /** Lifetime of a function token in seconds; default 3600. */
+  tokenTtlSeconds?: number;
 }
 
 const envInt = (v: string | undefined): number | undefined => (v === undefined || v.trim() === '' ? undefined : Number(v));
@@ -44,6 +51,8 @@ const optionsSchema = z.object({
   maxBodyBytes: z.int().positive().optional(),
   proxyUrlBase: z.url({ protocol: /^https?$/ }).optional(),
   trustProxyHeaders: z.boolean().optional(),
+  tokenSecret: z.string().min(16, 'tokenSecret must be at least 16 characters').optional(),
+  tokenTtlSeconds: z.int().positive().optional(),
 });
 
 /** Options after defaults and env are applied. */
@@ -57,6 +66,8 @@ export interface ResolvedAgentOptions {
   maxBodyBytes: number;
   proxyUrlBase?: string | undefined;
   trustProxyHeaders?: boolean | undefined;
+  tokenSecret?: string | undefined;
+  tokenTtlSeconds: number;
 }
 
 /** Normalises `/sales/` → `/sales`, `//` → `/`. */
@@ -83,5 +94,7 @@ export function resolveAgentOptions(opts: AgentOptions, env: NodeJS.ProcessEnv =
     maxBodyBytes,
     proxyUrlBase: o.proxyUrlBase,
     trustProxyHeaders: o.trustProxyHeaders,
+    tokenSecret: o.tokenSecret ?? parseOrThrow(z.string().min(16).optional(), env.SWML_TOKEN_SECRET || undefined, 'SWML_TOKEN_SECRET'),
+    tokenTtlSeconds: o.tokenTtlSeconds ?? 3600,
   };
 }

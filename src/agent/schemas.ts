@@ -23,27 +23,42 @@ export const promptSectionSchema: z.ZodType<PromptSection> = z.lazy(() =>
       bullets: z.array(z.string()).optional(),
       numbered: z.boolean().optional(),
       numberedBullets: z.boolean().optional(),
-      subsections: z.array(promptSectionSchema).optional(),
+      subsections: z.array(promptSectionSchema).min(1, 'must not be empty (leave it out instead)').optional(),
     })
-    .refine((s) => s.body !== undefined || (s.bullets?.length ?? 0) > 0 || (s.subsections?.length ?? 0) > 0, {
-      message: 'a section needs a body, bullets or subsections',
+    // SWML: every POM section needs a body or bullets; subsections alone do not make a valid section.
+    .refine((s) => (s.body !== undefined && s.body !== '') || (s.bullets?.length ?? 0) > 0, {
+      message: 'a section needs a body or at least one bullet (subsections alone are not valid SWML)',
+      path: ['body'],
     }),
 );
 
-/** `ai.languages[]` entry; `name`, `code`, `voice` are required by the schema. */
-export const languageSchema = z.strictObject({
-  name: z.string().min(1),
-  code: z.string().min(1),
-  voice: z.string().min(1),
-  model: z.string().optional(),
-  emotion: z.literal('auto').optional(),
-  speed: z.literal('auto').optional(),
-  engine: z.string().optional(),
-  params: z.record(z.string(), z.unknown()).optional(),
-  fillers: z.array(z.string()).optional(),
-  function_fillers: z.array(z.string()).optional(),
-  speech_fillers: z.array(z.string()).optional(),
+const numberOrVar = (min: number, max: number) => z.union([z.number().min(min).max(max), swmlVar]);
+
+/** `languages[].params`: the schema knows only these two (ElevenLabs voices). */
+export const languageParamsSchema = z.strictObject({
+  stability: numberOrVar(0, 1).optional(),
+  similarity: numberOrVar(0, 1).optional(),
 });
+
+/** `ai.languages[]` entry; `name`, `code`, `voice` are required by the schema. */
+export const languageSchema = z
+  .strictObject({
+    name: z.string().min(1),
+    code: z.string().min(1),
+    voice: z.string().min(1),
+    model: z.string().optional(),
+    emotion: z.literal('auto').optional(),
+    speed: z.literal('auto').optional(),
+    engine: z.string().optional(),
+    params: languageParamsSchema.optional(),
+    fillers: z.array(z.string()).optional(),
+    function_fillers: z.array(z.string()).optional(),
+    speech_fillers: z.array(z.string()).optional(),
+  })
+  .refine((l) => l.fillers === undefined || (l.function_fillers === undefined && l.speech_fillers === undefined), {
+    message: 'use either fillers or function_fillers/speech_fillers, not both (SWML accepts one form per language)',
+    path: ['fillers'],
+  });
 export type Language = z.infer<typeof languageSchema>;
 
 /** `ai.pronounce[]` entry. */

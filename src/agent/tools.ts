@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { AgentConfigError } from '../errors.js';
 import type { SwaigRequest } from '../swaig/request.js';
 import { FUNCTION_NAME_PATTERN } from '../swaig/request.js';
+import { swmlSchemaPart } from '../swml/schema-validator.js';
+import { checkToolProperties } from './parameter-rules.js';
 import type { SwaigResponse, SwaigResult } from '../swaig/result.js';
 
 /** What a handler may return: a result builder, plain text, an already-built reply, or nothing. */
@@ -35,12 +37,23 @@ export interface ToolDefinition {
   description: string;
   /** JSON-Schema object `{type:'object', properties, required?}`; default: no parameters. */
   parameters?: ToolParameters | Record<string, unknown>;
-  handler: ToolHandler;
+  /** Runs the function here; optional only with `webHookUrl` (then another server runs it). */
+  handler?: ToolHandler;
   /** Filler phrases for ONE language, e.g. `{ 'en-US': ['One moment'] }` (schema allows one key). */
   fillers?: Record<string, string[]>;
   /** `meta_data` for the function (scoped by `meta_data_token`). */
   metaData?: Record<string, unknown>;
   swaigFields?: SwaigFields;
+  /**
+   * Require a per-call token on every request (default true, as the Python SDK): the SWML for a call carries a
+   * token in this function's `web_hook_url`, and a request without the right one is refused.
+   */
+  secure?: boolean;
+  /**
+   * Send this function's requests to another server instead of this agent (`web_hook_url`, credentials may be
+   * embedded as `https://user:pass@host/path`). The agent then neither mints tokens for it nor runs `handler`.
+   */
+  webHookUrl?: string;
 }
 
 /** A tool as stored by the agent. `kind: 'hook'` marks the reserved startup_hook / hangup_hook. */
@@ -52,6 +65,24 @@ export interface RegisteredTool {
   kind: 'tool' | 'hook';
   /** Extra SWML keys (fillers, meta_data, swaig fields) in wire spelling. */
   fields: SwaigFields;
+  /** Requests must carry this call's token for this function. */
+  secure: boolean;
+  /** External webhook: the platform calls it, not this agent. */
+  webHookUrl?: string | undefined;
+  /** Server-less function: SignalWire runs this `data_map` itself; nothing reaches this agent. */
+  dataMap?: Record<string, unknown> | undefined;
+}
+
+/** Options of `agent.defineDataMapTool({...})`: a function SignalWire runs itself (no webhook to this agent). */
+export interface DataMapToolDefinition {
+  name: string;
+  description: string;
+  parameters?: ToolParameters | Record<string, unknown>;
+  /** The SWML `data_map` object: `expressions`, `webhooks` (`url`, `method`, `headers`, `output`…), `output`. */
+  dataMap: Record<string, unknown>;
+  fillers?: Record<string, string[]>;
+  metaData?: Record<string, unknown>;
+  swaigFields?: SwaigFields;
 }
 
 /** Reserved SWML function names that `defineTool` refuses (use `onStartup` / `onHangup`). */
@@ -81,6 +112,27 @@ const parametersSchema = z.object({
   required: z.array(z.string()).optional(),
 });
 
+
+/**
+ * Validates a data_map function: the common checks of `normalizeTool`, then `dataMap` against the SWML schema's
+ * `$defs/DataMap` (AgentConfigError naming `dataMap.<path>`).
+ */
+export function normalizeDataMapTool(def: DataMapToolDefinition): RegisteredTool {
+  const { dataMap, ...rest } = def;
+  const base = normalizeTool({ ...rest, secure: false, handler: externalHandler(def.name) });
+  const { valid, errors } = swmlSchemaPart('DataMap')(dataMap);
+  if (!valid || typeof dataMap !== 'object' || dataMap === null) {
+    const error = errors.find((e) => e.path !== '/') ?? errors[0];
+    fail(def.name, `dataMap${(error?.path ?? '').replace(/\//g, '.').replace(/\.$/, '')}`, `${error?.message ?? 'must be an object'} (SWML data_map)`);
+  }
+  return { ...base, dataMap: structuredClone(dataMap) };
+}
+
+/** A function served elsewhere was posted here: say so instead of running anything. */
+function externalHandler(name: string): ToolHandler {
+  return () => `The ${name} function is handled elsewhere (SignalWire or another server), not by this agent.`;
+}
+
 function fail(tool: string, path: string, message: string): never {
   throw new AgentConfigError(`Tool '${tool}': ${path}: ${message}`, path, 'invalid_tool');
 }
@@ -99,13 +151,15 @@ export function normalizeTool(def: ToolDefinition, kind: 'tool' | 'hook' = 'tool
     fail(name, 'name', 'is reserved; use agent.onStartup() / agent.onHangup()');
   }
   if (typeof def.description !== 'string' || def.description.trim() === '') fail(name, 'description', 'is required');
-  if (typeof def.handler !== 'function') fail(name, 'handler', 'must be a function');
+  if (typeof def.handler !== 'function' && def.webHookUrl === undefined) fail(name, 'handler', 'must be a function (or give webHookUrl)');
 
   const params = parametersSchema.safeParse(def.parameters ?? { type: 'object', properties: {} });
   if (!params.success) {
     const { path, message } = firstIssue(params.error);
     fail(name, path ? `parameters.${path}` : 'parameters', message);
   }
+  const problem = checkToolProperties(params.data.properties);
+  if (problem) fail(name, problem.path, problem.message);
   const parameters: ToolParameters = { type: 'object', properties: params.data.properties };
   if (params.data.required && params.data.required.length > 0) parameters.required = params.data.required;
 
@@ -118,5 +172,13 @@ export function normalizeTool(def: ToolDefinition, kind: 'tool' | 'hook' = 'tool
     const key = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : firstIssue(fields.error).path;
     fail(name, `swaigFields.${key}`, issue?.code === 'unrecognized_keys' ? 'not a SWML function key' : (issue?.message ?? 'invalid'));
   }
-  return { name, description: def.description, parameters, handler: def.handler, kind, fields: fields.data };
+  if (def.secure !== undefined && typeof def.secure !== 'boolean') fail(name, 'secure', 'must be a boolean');
+  let webHookUrl: string | undefined;
+  if (def.webHookUrl !== undefined) {
+    const url = z.url({ protocol: /^https?$/ }).safeParse(def.webHookUrl);
+    if (!url.success) fail(name, 'webHookUrl', 'must be an http(s) URL');
+    webHookUrl = url.data;
+  }
+  const handler = def.handler ?? externalHandler(name);
+  return { name, description: def.description, parameters, handler, kind, fields: fields.data, secure: def.secure ?? true, webHookUrl };
 }

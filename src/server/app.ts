@@ -3,6 +3,7 @@ import helmet from 'helmet';
 import { basicAuth } from '../auth/basic-auth.js';
 import { errorHandler, jsonBody, notFound } from './middleware.js';
 import { healthRoutes } from './routes/health.js';
+import { debugEventsRoute } from './routes/debug-events.js';
 import { postPromptRoute } from './routes/post-prompt.js';
 import { rootRoute } from './routes/root.js';
 import { swaigRoute } from './routes/swaig.js';
@@ -17,7 +18,7 @@ export function createAgentRouter(agent: AgentHost): express.Router {
   router.use(healthRoutes(agent));
   router.use(basicAuth({ ...agent.credentials, realm: agent.name }));
   router.use(jsonBody(agent.maxBodyBytes));
-  router.use(rootRoute(agent), swaigRoute(agent), postPromptRoute(agent));
+  router.use(rootRoute(agent), swaigRoute(agent), postPromptRoute(agent), debugEventsRoute(agent));
   return router;
 }
 

@@ -14,10 +14,12 @@ export interface AgentHost {
   readonly maxBodyBytes: number;
   /** False while skills are still setting up. */
   isReady(): boolean;
-  /** Runs onSwmlRequest handlers, then renders SWML with URLs derived from this request. */
+  /** Runs per-request configuration on a copy, then renders SWML with URLs derived from this request. */
   handleSwmlRequest(req: Request): Promise<SwmlDocument>;
-  /** Parses the SWAIG envelope and runs the function (throws 400/404 AgentErrors). */
-  dispatchSwaig(body: unknown): Promise<SwaigResponse>;
+  /** Parses the SWAIG envelope, checks the function token and runs the function (throws 400 AgentErrors). */
+  handleSwaigRequest(req: Request): Promise<SwaigResponse>;
   /** Extracts the summary from a post_prompt body and runs onSummary handlers. */
   handleSummary(body: unknown): Promise<void>;
+  /** Runs onDebugEvent handlers for a `/debug_events` post. */
+  handleDebugEvent(body: unknown): Promise<void>;
 }

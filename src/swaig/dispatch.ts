@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { RegisteredTool } from '../agent/tools.js';
-import { NotFoundError, ToolError } from '../errors.js';
-import { extractArgs, parseSwaigRequest } from './request.js';
+import { ToolError } from '../errors.js';
+import { extractArgs, parseSwaigRequest, type SwaigRequest } from './request.js';
 import { toSwaigResponse, type SwaigResponse } from './result.js';
 
 const MAX_SAFE_MESSAGE = 160;
@@ -24,19 +24,42 @@ export function toolFailureResponse(name: string, err: unknown): SwaigResponse {
   return { response: `The ${name} tool failed: ${msg}. Tell the caller it could not be completed.` };
 }
 
+/** Reply to a call of a function this agent does not have: HTTP 200, so the AI can tell the caller. */
+export function unknownFunctionResponse(name: string): SwaigResponse {
+  return { response: `The function ${name} is not available. Tell the caller this action cannot be done right now.` };
+}
+
+/** Reply when a secure function's token is missing or wrong: HTTP 200, nothing run. */
+export function refusedFunctionResponse(name: string): SwaigResponse {
+  return {
+    response: `The ${name} function refused this request because its security check failed. Tell the caller the action could not be completed.`,
+  };
+}
+
 /**
- * Parses a SWAIG envelope, finds the tool and runs it.
- * Throws BadRequestError (400) for a bad envelope and NotFoundError (404) for an unknown function;
- * a handler that throws becomes a 200 failure reply, logged with the call id.
+ * Decides whether a parsed request may run `tool`: returns a reply to send instead (refusal), or undefined to run it.
+ */
+export type SwaigGate = (request: SwaigRequest, tool: RegisteredTool) => SwaigResponse | undefined;
+
+/**
+ * Parses a SWAIG envelope, finds the function and runs it.
+ * Throws BadRequestError (400) for a bad envelope. An unknown function, a request the gate refuses, and a handler
+ * that throws all answer HTTP 200 with a sayable `response`, and are logged with the call id.
  */
 export async function dispatchSwaig(
   body: unknown,
   lookup: (name: string) => RegisteredTool | undefined,
   logger: Logger,
+  gate?: SwaigGate,
 ): Promise<SwaigResponse> {
   const request = parseSwaigRequest(body);
   const tool = lookup(request.function);
-  if (!tool) throw new NotFoundError(`Unknown function: ${request.function}`, 'unknown_function', 'function');
+  if (!tool) {
+    logger.warn({ call_id: request.call_id, function: request.function }, `SWAIG request for unknown function '${request.function}'`);
+    return unknownFunctionResponse(request.function);
+  }
+  const refusal = gate?.(request, tool);
+  if (refusal) return refusal;
   const args = extractArgs(request);
   try {
     const result = await tool.handler(args, request);

@@ -14,6 +14,9 @@ export const swaigArgumentSchema = z.looseObject({
 
 const jsonObject = z.record(z.string(), z.unknown());
 
+/** An optional envelope field: the platform may send null for "none", which reads as absent. */
+const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
+
 /**
  * The envelope the platform POSTs to a function's `web_hook_url` (signalwire-protocol.md §2.1).
  * Unknown keys are kept (`call_log`, `SWMLVars`, …).
@@ -24,24 +27,24 @@ export const swaigRequestSchema = z.looseObject({
     .min(1, 'function is required')
     .max(MAX_FUNCTION_NAME_LENGTH, `function must be at most ${MAX_FUNCTION_NAME_LENGTH} characters`)
     .regex(FUNCTION_NAME_PATTERN, 'function must match ^[A-Za-z_][A-Za-z0-9_]*$'),
-  argument: swaigArgumentSchema.optional(),
-  call_id: z.string().optional(),
-  ai_session_id: z.string().optional(),
-  app_name: z.string().optional(),
-  version: z.string().optional(),
-  content_type: z.string().optional(),
-  content_disposition: z.string().optional(),
-  caller_id_name: z.string().optional(),
-  caller_id_num: z.string().optional(),
-  project_id: z.string().optional(),
-  space_id: z.string().optional(),
-  channel_active: z.boolean().optional(),
-  purpose: z.string().optional(),
-  argument_desc: z.unknown().optional(),
-  meta_data_token: z.string().optional(),
-  meta_data: jsonObject.optional(),
-  global_data: jsonObject.optional(),
-  call_log: z.array(z.unknown()).optional(),
+  argument: optional(swaigArgumentSchema),
+  call_id: optional(z.string()),
+  ai_session_id: optional(z.string()),
+  app_name: optional(z.string()),
+  version: optional(z.string()),
+  content_type: optional(z.string()),
+  content_disposition: optional(z.string()),
+  caller_id_name: optional(z.string()),
+  caller_id_num: optional(z.string()),
+  project_id: optional(z.string()),
+  space_id: optional(z.string()),
+  channel_active: optional(z.boolean()),
+  purpose: optional(z.string()),
+  argument_desc: optional(z.unknown()),
+  meta_data_token: optional(z.string()),
+  meta_data: optional(jsonObject),
+  global_data: optional(jsonObject),
+  call_log: optional(z.array(z.unknown())),
 });
 
 /** A parsed SWAIG request envelope, passed to handlers as their second argument. */

@@ -1,6 +1,24 @@
-/** Wire form of a SWAIG function reply. */
+import {
+  executeRpcVerb,
+  joinConferenceVerb,
+  payVerbs,
+  recordCallVerb,
+  sendSmsVerb,
+  stopVerb,
+  tapVerb,
+  type JoinConferenceOptions,
+  type PayOptions,
+  type RecordCallOptions,
+  type SendSmsOptions,
+  type TapOptions,
+} from './call-verbs.js';
+
+/**
+ * Wire form of a SWAIG function reply: a `response` and/or actions. An actions-only reply carries no response
+ * (as the Python SDK); with neither, the response is "Action completed.".
+ */
 export interface SwaigResponse {
-  response: string;
+  response?: string;
   action?: Array<Record<string, unknown>>;
   post_process?: boolean;
 }
@@ -140,10 +158,85 @@ export class SwaigResult {
     return this;
   }
 
-  /** Sends an SMS from within the call. */
-  sendSms(opts: { to: string; from: string; body: string }): this {
-    const sms = { to_number: opts.to, from_number: opts.from, body: opts.body };
-    return this.executeSwml({ sections: { main: [{ send_sms: sms }] } });
+  /** Sends an SMS/MMS from within the call: a body and/or media URLs, optional tags and region. */
+  sendSms(opts: SendSmsOptions): this {
+    return this.runVerbs(sendSmsVerb(opts));
+  }
+
+  /** Starts recording the call in the background (`record_call`). */
+  recordCall(opts: RecordCallOptions = {}): this {
+    return this.runVerbs(recordCallVerb(opts));
+  }
+
+  /** Stops a background recording (by control id, else the current one). */
+  stopRecordCall(controlId?: string): this {
+    return this.runVerbs(stopVerb('stop_record_call', controlId));
+  }
+
+  /** Collects a card payment through a payment connector; the AI then says `aiResponse`. */
+  pay(opts: PayOptions): this {
+    return this.runVerbs(...payVerbs(opts));
+  }
+
+  /** Moves the caller into a conference. */
+  joinConference(name: string, opts: JoinConferenceOptions = {}): this {
+    return this.runVerbs(joinConferenceVerb(name, opts));
+  }
+
+  /** Moves the caller into a video/audio room. */
+  joinRoom(name: string): this {
+    return this.runVerbs({ join_room: { name } });
+  }
+
+  /** Transfers a SIP call with a SIP REFER. */
+  sipRefer(toUri: string): this {
+    return this.runVerbs({ sip_refer: { to_uri: toUri } });
+  }
+
+  /** Streams the call's audio to `uri` (`ws://`, `wss://` or `rtp://`). */
+  tap(uri: string, opts: TapOptions = {}): this {
+    return this.runVerbs(tapVerb(uri, opts));
+  }
+
+  /** Stops a tap (by control id, else the current one). */
+  stopTap(controlId?: string): this {
+    return this.runVerbs(stopVerb('stop_tap', controlId));
+  }
+
+  /** Runs a platform RPC (`execute_rpc`), optionally on another call / node. */
+  executeRpc(method: string, opts: { params?: Record<string, unknown>; callId?: string; nodeId?: string } = {}): this {
+    return this.runVerbs(executeRpcVerb(method, opts));
+  }
+
+  /** RPC `dial`: calls `to` from `from` and runs the SWML at `destSwml` on the new leg. */
+  rpcDial(to: string, from: string, destSwml: string, deviceType = 'phone'): this {
+    const params = { devices: { type: deviceType, params: { to_number: to, from_number: from } }, dest_swml: destSwml };
+    return this.executeRpc('dial', { params });
+  }
+
+  /** RPC `ai_message`: injects a message into another call's AI session. */
+  rpcAiMessage(callId: string, text: string, role = 'system'): this {
+    return this.executeRpc('ai_message', { callId, params: { role, message_text: text } });
+  }
+
+  /** RPC `ai_unhold`: takes another call's AI session off hold. */
+  rpcAiUnhold(callId: string): this {
+    return this.executeRpc('ai_unhold', { callId });
+  }
+
+  /** Sends a user event to connected clients (`user_event`), e.g. to update a UI. */
+  swmlUserEvent(event: Record<string, unknown>): this {
+    return this.runVerbs({ user_event: { event } });
+  }
+
+  /** After this turn, replace the tool call in the history with `text`, or drop it (`true`). */
+  replaceInHistory(text: string | boolean = true): this {
+    return this.addAction('replace_in_history', text);
+  }
+
+  /** Send the full data to the model for this turn only. */
+  extensiveData(enabled = true): this {
+    return this.addAction('extensive_data', enabled);
   }
 
   /** Plays background audio; `wait` makes the AI wait until it ends. */
@@ -202,14 +295,24 @@ export class SwaigResult {
     return this.addAction('clear_dynamic_hints', {});
   }
 
+  /** Runs SWML verbs inline (the AI continues afterwards). */
+  private runVerbs(...verbs: Array<Record<string, unknown>>): this {
+    return this.executeSwml({ sections: { main: verbs } });
+  }
+
   /** The actions added so far (copy). */
   getActions(): Array<Record<string, unknown>> {
     return [...this.actions];
   }
 
-  /** Wire form: `{response, action?, post_process?}`; `post_process` only when true and actions exist. */
+  /**
+   * Wire form: `{response?, action?, post_process?}`. No invented response next to actions; "Action completed."
+   * only when there is neither. `post_process` only when true and actions exist.
+   */
   toJSON(): SwaigResponse {
-    const out: SwaigResponse = { response: this.response === '' ? DEFAULT_RESPONSE : this.response };
+    const out: SwaigResponse = {};
+    if (this.response !== '') out.response = this.response;
+    else if (this.actions.length === 0) out.response = DEFAULT_RESPONSE;
     if (this.actions.length > 0) {
       out.action = this.getActions();
       if (this.postProcess) out.post_process = true;
@@ -220,17 +323,20 @@ export class SwaigResult {
 
 /**
  * Normalises whatever a handler returned into the wire form.
- * SwaigResult → its JSON; string → `{response}`; an object that already has a string `response` → kept;
+ * SwaigResult → its JSON; string → `{response}`; an object with a string `response` and/or actions → kept;
  * nothing → a neutral success text; anything else → its JSON text as the response.
  */
 export function toSwaigResponse(value: unknown): SwaigResponse {
   if (value instanceof SwaigResult) return value.toJSON();
   if (typeof value === 'string') return { response: value === '' ? DEFAULT_RESPONSE : value };
   if (value === undefined || value === null) return { response: 'Function executed successfully.' };
-  if (typeof value === 'object' && typeof (value as { response?: unknown }).response === 'string') {
-    const v = value as SwaigResponse;
-    const out: SwaigResponse = { response: v.response };
-    if (Array.isArray(v.action) && v.action.length > 0) out.action = v.action;
+  const v = value as SwaigResponse;
+  const hasActions = Array.isArray(v.action) && v.action.length > 0;
+  if (typeof value === 'object' && (typeof v.response === 'string' || hasActions)) {
+    const out: SwaigResponse = {};
+    if (typeof v.response === 'string' && v.response !== '') out.response = v.response;
+    else if (!hasActions) out.response = DEFAULT_RESPONSE;
+    if (hasActions) out.action = v.action;
     if (v.post_process === true && out.action) out.post_process = true;
     return out;
   }

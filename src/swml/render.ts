@@ -1,77 +1,78 @@
-import type { Hint, Language, NativeFunction, PromptSection, PromptSettings, Pronounce, SwmlVerb } from '../agent/schemas.js';
+import type { ConfigState } from '../agent/config-state.js';
+import type { PromptSection, SwmlVerb } from '../agent/schemas.js';
 import type { RegisteredTool } from '../agent/tools.js';
 import type { SwmlAiVerb, SwmlDocument, SwmlFunction } from './types.js';
 import { buildWebhookUrl } from './urls.js';
 
-/** Everything the renderer needs from an agent; plain data, no behaviour. */
-export interface SwmlState {
+/** Everything the renderer needs: the agent's (or a request's) config state plus a few agent facts. */
+export interface SwmlState extends Omit<ConfigState, 'tools'> {
   name: string;
   route: string;
   autoAnswer: boolean;
-  promptText?: string | undefined;
-  promptSections: PromptSection[];
-  promptSettings: PromptSettings;
-  postPrompt?: string | undefined;
-  postPromptSettings: PromptSettings;
-  /** Explicit post_prompt_url; otherwise our own `/post_prompt` is used when a post prompt or summary handler exists. */
-  postPromptUrl?: string | undefined;
-  hasSummaryHandler: boolean;
-  hints: Hint[];
-  languages: Language[];
-  pronounce: Pronounce[];
-  params: Record<string, unknown>;
-  globalData: Record<string, unknown>;
-  nativeFunctions: NativeFunction[];
   tools: RegisteredTool[];
-  preAnswerVerbs: SwmlVerb[];
-  postAnswerVerbs: SwmlVerb[];
-  postAiVerbs: SwmlVerb[];
 }
 
 /** Where webhooks point: public base URL (from `resolveBaseUrl`) and the Basic credentials to embed. */
 export interface RenderTarget {
   baseUrl: string;
   credentials: { user: string; password: string };
+  /** The per-call token of a secure function (`__token` in its web_hook_url); undefined when there is no call id. */
+  tokenFor?: ((functionName: string) => string | undefined) | undefined;
 }
 
 function renderPrompt(state: SwmlState): SwmlAiVerb['prompt'] {
   const settings = state.promptSettings;
+  const contexts = state.contexts === undefined ? {} : { contexts: structuredClone(state.contexts) };
   if (state.promptSections.length === 0) {
-    return { text: state.promptText ?? `You are ${state.name}, a helpful voice assistant.`, ...settings };
+    return { text: state.promptText ?? `You are ${state.name}, a helpful voice assistant.`, ...settings, ...contexts };
   }
   // The schema lets only the first POM item omit its title: plain text becomes that untitled lead section.
-  const pom: PromptSection[] = state.promptText ? [{ body: state.promptText }, ...state.promptSections] : [...state.promptSections];
-  return { pom, ...settings };
+  const sections = structuredClone(state.promptSections);
+  const pom: PromptSection[] = state.promptText ? [{ body: state.promptText }, ...sections] : sections;
+  return { pom, ...settings, ...contexts };
 }
 
-function renderFunction(tool: RegisteredTool, webhook: string): SwmlFunction {
-  return {
-    function: tool.name,
-    description: tool.description,
-    parameters: tool.parameters,
-    ...tool.fields,
-    web_hook_url: webhook,
-  };
+function localUrl(state: SwmlState, target: RenderTarget, endpoint: string, extra: Record<string, string> = {}): string {
+  return buildWebhookUrl(target.baseUrl, state.route, endpoint, target.credentials, { ...state.swaigQueryParams, ...extra });
+}
+
+/**
+ * A function entry. Its own web_hook_url is written only when it differs from SWAIG.defaults: an external URL,
+ * or this agent's /swaig carrying the function's per-call token (as the Python SDK does).
+ */
+function renderFunction(tool: RegisteredTool, state: SwmlState, target: RenderTarget): SwmlFunction {
+  const entry: SwmlFunction = { function: tool.name, description: tool.description, parameters: tool.parameters, ...tool.fields };
+  if (tool.dataMap !== undefined) entry.data_map = structuredClone(tool.dataMap);
+  else if (tool.webHookUrl !== undefined) entry.web_hook_url = tool.webHookUrl;
+  else if (tool.secure) {
+    const token = target.tokenFor?.(tool.name);
+    if (token !== undefined) entry.web_hook_url = localUrl(state, target, 'swaig', { __token: token });
+  }
+  return entry;
 }
 
 function renderAi(state: SwmlState, target: RenderTarget): SwmlAiVerb {
   const ai: SwmlAiVerb = { prompt: renderPrompt(state) };
   if (state.postPrompt !== undefined) ai.post_prompt = { text: state.postPrompt, ...state.postPromptSettings };
-  if (state.postPromptUrl !== undefined) ai.post_prompt_url = state.postPromptUrl;
-  else if (state.postPrompt !== undefined || state.hasSummaryHandler) {
-    ai.post_prompt_url = buildWebhookUrl(target.baseUrl, state.route, 'post_prompt', target.credentials);
+  // Only a post prompt makes the platform post a summary, so the URL is written only with one.
+  if (state.postPrompt !== undefined) ai.post_prompt_url = state.postPromptUrl ?? localUrl(state, target, 'post_prompt');
+  ai.params = structuredClone(state.params);
+  if (state.debugWebhookLevel !== undefined && ai.params.debug_webhook_url === undefined) {
+    ai.params.debug_webhook_url = localUrl(state, target, 'debug_events');
+    ai.params.debug_webhook_level = state.debugWebhookLevel;
   }
-  ai.params = { ...state.params };
   if (state.hints.length > 0) ai.hints = [...state.hints];
   if (state.languages.length > 0) ai.languages = [...state.languages];
   if (state.pronounce.length > 0) ai.pronounce = [...state.pronounce];
-  if (Object.keys(state.globalData).length > 0) ai.global_data = { ...state.globalData };
+  if (Object.keys(state.globalData).length > 0) ai.global_data = structuredClone(state.globalData);
   const swaig: NonNullable<SwmlAiVerb['SWAIG']> = {};
   if (state.tools.length > 0) {
-    const webhook = buildWebhookUrl(target.baseUrl, state.route, 'swaig', target.credentials);
-    swaig.functions = state.tools.map((t) => renderFunction(t, webhook));
+    swaig.defaults = { web_hook_url: state.defaultWebhookUrl ?? localUrl(state, target, 'swaig') };
+    swaig.functions = state.tools.map((t) => renderFunction(t, state, target));
   }
   if (state.nativeFunctions.length > 0) swaig.native_functions = [...state.nativeFunctions];
+  if (state.swaigIncludes.length > 0) swaig.includes = structuredClone(state.swaigIncludes);
+  if (Object.keys(state.internalFillers).length > 0) swaig.internal_fillers = structuredClone(state.internalFillers);
   if (Object.keys(swaig).length > 0) ai.SWAIG = swaig;
   return ai;
 }

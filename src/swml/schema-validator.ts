@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
 /** One schema violation: where (JSON pointer into the document) and what. */
@@ -17,25 +18,35 @@ export interface SwmlValidation {
 
 export type SwmlValidator = (doc: unknown) => SwmlValidation;
 
+/**
+ * SignalWire's official SWML JSON Schema, vendored in the package (`schemas/swml-schema.json`, see
+ * `schemas/README.md`). Resolved from this module's location, so it works from any cwd and once installed.
+ */
+export const SWML_SCHEMA_PATH = fileURLToPath(new URL('../../schemas/swml-schema.json', import.meta.url));
+
 const cache = new Map<string, SwmlValidator>();
+const instances = new Map<string, Ajv2020>();
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
 
-/**
- * Compiles the official SWML JSON Schema (draft 2020-12) at `schemaPath` with ajv + ajv-formats and returns a
- * validator. Compiling the ~500 KB schema takes a moment, so validators are cached per resolved path.
- * Throws if the file is missing or not JSON.
- */
-export function loadSwmlSchemaValidator(schemaPath: string): SwmlValidator {
-  const key = resolve(schemaPath);
-  const cached = cache.get(key);
-  if (cached) return cached;
-  const schema = JSON.parse(readFileSync(key, 'utf8')) as object;
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv);
-  const validate = ajv.compile(schema);
-  const validator: SwmlValidator = (doc) => {
+/** One ajv instance per schema file, holding the parsed schema; whole-document and part validators share it. */
+function ajvFor(key: string): Ajv2020 {
+  let ajv = instances.get(key);
+  if (!ajv) {
+    const schema = JSON.parse(readFileSync(key, 'utf8')) as { $id?: string };
+    ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats(ajv);
+    ajv.addSchema(schema, SCHEMA_ID);
+    instances.set(key, ajv);
+  }
+  return ajv;
+}
+
+const SCHEMA_ID = 'swml-schema';
+
+function toValidator(validate: ValidateFunction): SwmlValidator {
+  return (doc) => {
     const valid = validate(doc) === true;
     const errors = (validate.errors ?? []).map((e) => ({
       path: e.instancePath === '' ? '/' : e.instancePath,
@@ -43,6 +54,31 @@ export function loadSwmlSchemaValidator(schemaPath: string): SwmlValidator {
     }));
     return { valid, errors: valid ? [] : errors };
   };
+}
+
+/**
+ * Compiles a SWML JSON Schema (draft 2020-12; default: the vendored official one) with ajv + ajv-formats and
+ * returns a validator. Compiling the ~500 KB schema takes a moment, so validators are cached per resolved path.
+ * Throws if the file is missing or not JSON.
+ */
+export function loadSwmlSchemaValidator(schemaPath: string = SWML_SCHEMA_PATH): SwmlValidator {
+  const key = resolve(schemaPath);
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const validator = toValidator(ajvFor(key).compile({ $ref: SCHEMA_ID }));
+  cache.set(key, validator);
+  return validator;
+}
+
+/**
+ * A validator for one definition of the vendored schema (`$defs/<name>`, e.g. `FunctionParameters`, `AIParams`),
+ * compiled on first use and cached. Used to refuse at definition time what would render invalid SWML.
+ */
+export function swmlSchemaPart(name: string): SwmlValidator {
+  const key = `${resolve(SWML_SCHEMA_PATH)}#${name}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const validator = toValidator(ajvFor(resolve(SWML_SCHEMA_PATH)).compile({ $ref: `${SCHEMA_ID}#/$defs/${name}` }));
   cache.set(key, validator);
   return validator;
 }

@@ -12,12 +12,13 @@ export interface SwmlFunction extends SwaigFields {
   function: string;
   description: string;
   parameters: ToolParameters;
-  web_hook_url: string;
+  web_hook_url?: string;
+  data_map?: Record<string, unknown>;
 }
 
 /** The `ai` verb body. Only the keys the SWML schema allows. */
 export interface SwmlAiVerb {
-  prompt: ({ text: string } | { pom: PromptSection[] }) & PromptSettings;
+  prompt: ({ text: string } | { pom: PromptSection[] }) & PromptSettings & { contexts?: Record<string, unknown> };
   post_prompt?: { text: string } & PromptSettings;
   post_prompt_url?: string;
   params?: Record<string, unknown>;
@@ -25,5 +26,11 @@ export interface SwmlAiVerb {
   languages?: Language[];
   pronounce?: Pronounce[];
   global_data?: Record<string, unknown>;
-  SWAIG?: { functions?: SwmlFunction[]; native_functions?: NativeFunction[] };
+  SWAIG?: {
+    defaults?: { web_hook_url: string };
+    functions?: SwmlFunction[];
+    native_functions?: NativeFunction[];
+    includes?: Array<Record<string, unknown>>;
+    internal_fillers?: Record<string, Record<string, string[]>>;
+  };
 }

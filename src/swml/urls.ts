@@ -4,7 +4,7 @@ import { AgentConfigError } from '../errors.js';
 export interface BaseUrlInput {
   /** `SWML_PROXY_URL_BASE`: wins over everything; may carry a path prefix. */
   proxyUrlBase?: string | undefined;
-  /** Honour `X-Forwarded-Host` / `X-Forwarded-Proto` (env `SWML_TRUST_PROXY_HEADERS`, default true). */
+  /** Honour `X-Forwarded-Host` / `X-Forwarded-Proto` and `Forwarded` (env `SWML_TRUST_PROXY_HEADERS`, default true). */
   trustProxyHeaders: boolean;
   /** Request headers (lower-case keys, as Node gives them); absent outside a request. */
   headers?: Record<string, string | string[] | undefined>;
@@ -22,6 +22,26 @@ function firstHeader(v: string | string[] | undefined): string | undefined {
   const raw = Array.isArray(v) ? v[0] : v;
   const first = raw?.split(',')[0]?.trim();
   return first === '' ? undefined : first;
+}
+
+/**
+ * `host` and `proto` of the first element of an RFC 7239 `Forwarded` header
+ * (`for=1.2.3.4;host=agent.example.com;proto=https, for=…`); quoted values are unquoted.
+ */
+export function parseForwarded(value: string | string[] | undefined): { host?: string; proto?: string } {
+  const raw = Array.isArray(value) ? value[0] : value;
+  const first = raw?.split(',')[0] ?? '';
+  const out: { host?: string; proto?: string } = {};
+  for (const pair of first.split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq < 0) continue;
+    const key = pair.slice(0, eq).trim().toLowerCase();
+    const val = pair.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    if (val === '') continue;
+    if (key === 'host') out.host = val;
+    else if (key === 'proto') out.proto = val.toLowerCase();
+  }
+  return out;
 }
 
 function splitHostPort(hostPort: string): { host: string; port?: string } {
@@ -60,7 +80,8 @@ function parseProxyBase(value: string): URL {
 }
 
 /**
- * Public base URL (no credentials, no trailing slash): proxy base → trusted X-Forwarded-Host/Proto →
+ * Public base URL (no credentials, no trailing slash): proxy base → trusted X-Forwarded-Host/Proto, else trusted
+ * `Forwarded: host=…;proto=…` →
  * request Host header → configured host:port. Loopback/wildcard hosts become `localhost`.
  */
 export function resolveBaseUrl(input: BaseUrlInput): string {
@@ -68,9 +89,13 @@ export function resolveBaseUrl(input: BaseUrlInput): string {
   const headers = input.headers ?? {};
   const requestProto = input.protocol === 'https' ? 'https' : 'http';
   if (input.trustProxyHeaders) {
-    const fwdHost = firstHeader(headers['x-forwarded-host']);
+    // X-Forwarded-Host/-Proto first, then the standard Forwarded header (RFC 7239), both under the same trust gate.
+    const forwarded = parseForwarded(headers.forwarded);
+    const xHost = firstHeader(headers['x-forwarded-host']);
+    const useX = xHost !== undefined && HOST_PATTERN.test(xHost);
+    const fwdHost = useX ? xHost : forwarded.host;
     if (fwdHost && HOST_PATTERN.test(fwdHost)) {
-      const fwdProto = firstHeader(headers['x-forwarded-proto'])?.toLowerCase();
+      const fwdProto = useX ? firstHeader(headers['x-forwarded-proto'])?.toLowerCase() : forwarded.proto;
       const proto = fwdProto === 'http' || fwdProto === 'https' ? fwdProto : requestProto;
       return new URL(`${proto}://${publicHost(fwdHost)}`).href.replace(/\/+$/, '');
     }
@@ -84,7 +109,8 @@ export function resolveBaseUrl(input: BaseUrlInput): string {
 }
 
 /**
- * `{base}{route}/{endpoint}` with Basic credentials percent-encoded into the userinfo (`user:pass@host`).
+ * `{base}{route}/{endpoint}?{query}` with Basic credentials percent-encoded into the userinfo (`user:pass@host`);
+ * query parameters with empty values are left out.
  * @param route the agent route (`/` or `/sales`); kept even behind a proxy base.
  */
 export function buildWebhookUrl(
@@ -92,6 +118,7 @@ export function buildWebhookUrl(
   route: string,
   endpoint: string,
   credentials?: { user: string; password: string },
+  query: Record<string, string> = {},
 ): string {
   const url = new URL(baseUrl);
   const prefix = url.pathname.replace(/\/+$/, '');
@@ -101,5 +128,6 @@ export function buildWebhookUrl(
     url.username = encodeURIComponent(credentials.user);
     url.password = encodeURIComponent(credentials.password);
   }
+  for (const [key, value] of Object.entries(query)) if (value !== '') url.searchParams.set(key, value);
   return url.href;
 }

@@ -7,7 +7,7 @@ import { Agent, startEmbeddedGateway, type EmbeddedGateway } from '../../src/ind
 import '../../skills/mcp_gateway/index.js';
 import { EVERYTHING_RESOURCE_LINKS_COUNT, MEMORY_CREATE_ENTITIES_ENTITIES } from '../helpers/real-server-schemas.js';
 import { expectValidFunctionParameters, expectValidSwml } from '../helpers/swml-schema.js';
-import { AGENT_AUTH, EVERYTHING_SERVER, MEMORY_SERVER, postAgent, swaigBody, swmlFetchBody, writeGatewayConfig } from './helpers.js';
+import { AGENT_AUTH, EVERYTHING_SERVER, MEMORY_SERVER, postAgent, swaigBody, swmlFetchBody, webhookPaths, writeGatewayConfig } from './helpers.js';
 
 interface ListedTool {
   name: string;
@@ -30,6 +30,7 @@ describe('server-everything and server-memory tools arrive intact in the SWML', 
   let agentUrl = '';
   let gateway: EmbeddedGateway;
   let functions: Array<{ function: string; description: string; parameters: any }> = [];
+  let pathOf: (fn: string) => string = () => '/swaig';
   const listed: Record<string, ListedTool[]> = {};
 
   beforeAll(async () => {
@@ -44,9 +45,10 @@ describe('server-everything and server-memory tools arrive intact in the SWML', 
     expect(swml.status).toBe(200);
     expectValidSwml(swml.json);
     functions = (swml.json.sections.main as Array<Record<string, any>>).find((v) => v.ai)?.ai.SWAIG.functions;
+    pathOf = webhookPaths(swml.json);
   });
   afterAll(async () => {
-    await postAgent(agentUrl, '/swaig', swaigBody('hangup_hook', {}, 'everything-call-0001')).catch(() => undefined);
+    await postAgent(agentUrl, pathOf('hangup_hook'), swaigBody('hangup_hook', {}, 'everything-call-0001')).catch(() => undefined);
     await gateway?.close();
     await agent.close();
   });
@@ -80,13 +82,13 @@ describe('server-everything and server-memory tools arrive intact in the SWML', 
   it('passes nested arguments through to the server and back', async () => {
     const call = 'everything-call-0001';
     const entity = { name: 'Ada', entityType: 'person', observations: ['wrote the first program'] };
-    const created = await postAgent(agentUrl, '/swaig', swaigBody('mcp_memory_create_entities', { entities: [entity] }, call));
+    const created = await postAgent(agentUrl, pathOf('mcp_memory_create_entities'), swaigBody('mcp_memory_create_entities', { entities: [entity] }, call));
     expect(created.status).toBe(200);
-    const graph = await postAgent(agentUrl, '/swaig', swaigBody('mcp_memory_open_nodes', { names: ['Ada'] }, call));
+    const graph = await postAgent(agentUrl, pathOf('mcp_memory_open_nodes'), swaigBody('mcp_memory_open_nodes', { names: ['Ada'] }, call));
     expect(graph.json.response).toContain('wrote the first program');
-    const sum = await postAgent(agentUrl, '/swaig', swaigBody('mcp_everything_get_sum', { a: 2, b: 3 }, call));
+    const sum = await postAgent(agentUrl, pathOf('mcp_everything_get_sum'), swaigBody('mcp_everything_get_sum', { a: 2, b: 3 }, call));
     expect(sum.json.response).toContain('5');
-    const bad = await postAgent(agentUrl, '/swaig', swaigBody('mcp_everything_get_sum', { a: 'two' }, call));
+    const bad = await postAgent(agentUrl, pathOf('mcp_everything_get_sum'), swaigBody('mcp_everything_get_sum', { a: 'two' }, call));
     expect(bad.json.response).toMatch(/^The everything service could not get sum: /);
   });
 });

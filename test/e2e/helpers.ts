@@ -30,6 +30,21 @@ export function swaigBody(fn: string, args: Record<string, unknown>, callId: str
   return { ...rest, function: fn, call_id: callId, argument: { parsed: [args], raw: JSON.stringify(args), substituted: '' }, ...extra };
 }
 
+/**
+ * Where the platform would post each function of a SWML document: path + query of its own `web_hook_url` (secure
+ * functions carry their per-call `__token` there), else of `SWAIG.defaults.web_hook_url`.
+ */
+export function webhookPaths(swml: unknown): (fn: string) => string {
+  const main = (swml as { sections: { main: Array<Record<string, any>> } }).sections.main;
+  const swaig = main.find((verb) => verb.ai)?.ai.SWAIG as { defaults: { web_hook_url: string }; functions: Array<{ function: string; web_hook_url?: string }> };
+  return (fn) => {
+    const entry = swaig.functions.find((f) => f.function === fn);
+    if (!entry) throw new Error(`no function ${fn} in the SWML`);
+    const url = new URL(entry.web_hook_url ?? swaig.defaults.web_hook_url);
+    return url.pathname + url.search;
+  };
+}
+
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 /** POSTs JSON to the agent with its Basic credentials. */

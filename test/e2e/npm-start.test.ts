@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { descendants, spawnCollecting } from '../helpers/processes.js';
 import { expectValidSwml } from '../helpers/swml-schema.js';
-import { processExists, ROOT, swaigBody, swmlFetchBody, waitFor } from './helpers.js';
+import { processExists, ROOT, swaigBody, swmlFetchBody, waitFor, webhookPaths } from './helpers.js';
 
 const TSX_CLI = join(ROOT, 'node_modules/tsx/dist/cli.mjs');
 
@@ -38,7 +38,7 @@ describe("npm start's entry: tsx agents/todo-agent.ts", () => {
     const names = (swml.json.sections.main as Array<Record<string, any>>).find((v) => v.ai)?.ai.SWAIG.functions.map((f: { function: string }) => f.function);
     expect(names).toEqual(expect.arrayContaining(['mcp_todo_add_todo', 'mcp_todo_list_todos', 'hangup_hook']));
 
-    const added = await post('/swaig', swaigBody('mcp_todo_add_todo', { text: 'water plants' }, 'npm-start-call-0001'));
+    const added = await post(webhookPaths(swml.json)('mcp_todo_add_todo'), swaigBody('mcp_todo_add_todo', { text: 'water plants' }, 'npm-start-call-0001'));
     expect(added.json.response).toBe('Added todo #1: water plants (priority: medium)');
     // Validated after the requests: compiling the schema can block this process past the agent's 5 s
     // keep-alive, and undici would then reuse a socket the agent has just closed.

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { Agent } from '../../src/index.js';
 import '../../skills/mcp_gateway/index.js';
 import { spawnCollecting } from '../helpers/processes.js';
-import { AGENT_AUTH, listSessions, processExists, ROOT, todoService, waitFor, writeGatewayConfig } from './helpers.js';
+import { AGENT_AUTH, listSessions, postAgent, processExists, ROOT, swmlFetchBody, todoService, waitFor, webhookPaths, writeGatewayConfig } from './helpers.js';
 import { runTodoFlow } from './todo-flow.js';
 
 const TOKEN = 'standalone-e2e-token-0123456789';
@@ -36,12 +36,14 @@ describe('todo agent with the gateway as a separate mcp-gateway process', () => 
 
   it('leaves no MCP server behind when the gateway process stops', async () => {
     const headers = { authorization: `Bearer ${TOKEN}` };
-    const res = await fetch(new URL('/swaig', agentUrl), {
+    const swml = await postAgent(agentUrl, '/', swmlFetchBody('standalone-last-call'));
+    const res = await fetch(new URL(webhookPaths(swml.json)('mcp_todo_add_todo'), agentUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${AGENT_AUTH.user}:${AGENT_AUTH.password}`).toString('base64')}` },
       body: JSON.stringify({ function: 'mcp_todo_add_todo', call_id: 'standalone-last-call', argument: { parsed: [{ text: 'x' }], raw: '{"text":"x"}', substituted: '' } }),
     });
     expect(res.status).toBe(200);
+    expect(((await res.json()) as { response: string }).response).toBe('Added todo #1: x (priority: medium)');
     const pids = (await listSessions(gatewayUrl, headers)).map((s) => s.pid).filter((p): p is number => typeof p === 'number');
     expect(pids.length).toBeGreaterThan(0);
     expect(await gateway.stop()).toBe(0);

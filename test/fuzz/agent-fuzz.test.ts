@@ -19,23 +19,27 @@ const USER = 'fuzz';
 const PASSWORD = 'fuzz-password-123';
 const GOOD_AUTH = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
 
+/** Tools are insecure here so the fuzzed envelopes reach their handlers (tokens have their own tests). */
 function buildAgent(): Agent {
   const agent = new Agent({ name: 'fuzz-agent', basicAuth: { user: USER, password: PASSWORD }, logger: pino({ level: 'silent' }) });
   agent.setPrompt('You are a test agent.');
   agent.defineTool({
     name: 'get_weather',
+    secure: false,
     description: 'Weather for a city',
     parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
     handler: (args) => new SwaigResult(`Sunny in ${String(args.city)}`),
   });
   agent.defineTool({
     name: 'set_state',
+    secure: false,
     description: 'Stores data',
     parameters: { type: 'object', properties: { key: { type: 'string' }, value: {} } },
     handler: (args) => new SwaigResult('stored').setGlobalData({ [String(args.key)]: args.value }),
   });
   agent.defineTool({
     name: 'explode',
+    secure: false,
     description: 'Always throws',
     handler: () => {
       throw new Error('kaboom with //user:pass@host and Bearer abc');

@@ -1,25 +1,26 @@
 /**
- * The official SWML schema for tests: `../shared/swml-schema.json` beside the repo. Every check is a no-op only
- * when that file is absent (`hasSwmlSchema`); documents go through the product's own `loadSwmlSchemaValidator`.
+ * The official SWML schema for tests: the copy vendored in the package (`schemas/swml-schema.json`), the same
+ * file the product validator and swaig-test use. Checks never skip: a missing file fails the test.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { expect } from 'vitest';
-import { loadSwmlSchemaValidator } from '../../src/index.js';
-import { ROOT } from './paths.js';
+import { loadSwmlSchemaValidator, SWML_SCHEMA_PATH } from '../../src/index.js';
 
-export const SWML_SCHEMA_PATH = join(ROOT, '../shared/swml-schema.json');
-export const hasSwmlSchema = existsSync(SWML_SCHEMA_PATH);
+export { SWML_SCHEMA_PATH };
 
-/** Asserts 0 schema errors for a whole SWML document (a no-op only when the schema file is absent). Returns the doc. */
+/** Asserts 0 schema errors for a whole SWML document. Returns the doc. */
 export function expectValidSwml<T>(doc: T): T {
-  if (!hasSwmlSchema) return doc;
   const { valid, errors } = loadSwmlSchemaValidator(SWML_SCHEMA_PATH)(doc);
   expect(errors, `SWML schema errors:\n${JSON.stringify(errors.slice(0, 10), null, 2)}`).toEqual([]);
   expect(valid).toBe(true);
   return doc;
+}
+
+/** Schema errors of a whole SWML document (empty when valid), for tests that expect a document to fail. */
+export function swmlErrors(doc: unknown): string[] {
+  return loadSwmlSchemaValidator(SWML_SCHEMA_PATH)(doc).errors.map((e) => `${e.path} ${e.message}`);
 }
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
@@ -41,7 +42,7 @@ export function functionParametersErrors(value: unknown): string[] {
   return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 }
 
-/** Asserts `parameters` is valid SWML `FunctionParameters` (a no-op only when the schema file is absent). */
+/** Asserts `parameters` is valid SWML `FunctionParameters`. */
 export function expectValidFunctionParameters(parameters: unknown, label = 'parameters'): void {
-  if (hasSwmlSchema) expect(functionParametersErrors(parameters), label).toEqual([]);
+  expect(functionParametersErrors(parameters), label).toEqual([]);
 }

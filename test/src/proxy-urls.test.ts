@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Agent } from '../../src/index.js';
-import { buildWebhookUrl, publicHost, resolveBaseUrl } from '../../src/swml/urls.js';
+import { buildWebhookUrl, parseForwarded, publicHost, resolveBaseUrl } from '../../src/swml/urls.js';
 import { AUTH, silentLogger } from './helpers/agent.js';
 import { expectValidSwml } from '../helpers/swml-schema.js';
 
@@ -30,7 +30,7 @@ async function fetchUrls(agent: Agent, path: string, headers: Record<string, str
   const res = await request(agent.app()).post(path).auth(AUTH.user, AUTH.password).set(headers).send({ call: { call_id: 'c1' } });
   expect(res.status).toBe(200);
   const ai = expectValidSwml(res.body).sections.main.find((v: Record<string, unknown>) => 'ai' in v).ai;
-  return { swaig: ai.SWAIG.functions[0].web_hook_url, post: ai.post_prompt_url };
+  return { swaig: ai.SWAIG.defaults.web_hook_url, post: ai.post_prompt_url };
 }
 
 const CREDS = 'agent_user:p%40ss%3Aw%2Frd%25secret';
@@ -38,7 +38,7 @@ const CREDS = 'agent_user:p%40ss%3Aw%2Frd%25secret';
 describe('webhook URLs', () => {
   it('percent-encodes credentials so they survive URL parsing', () => {
     const doc = expectValidSwml(agentWithTool().renderSwml()) as any;
-    const url = new URL(doc.sections.main[1].ai.SWAIG.functions[0].web_hook_url);
+    const url = new URL(doc.sections.main[1].ai.SWAIG.defaults.web_hook_url);
     expect(decodeURIComponent(url.username)).toBe(AUTH.user);
     expect(decodeURIComponent(url.password)).toBe(AUTH.password);
     expect(url.host).toBe('localhost:3000');
@@ -79,10 +79,26 @@ describe('webhook URLs', () => {
     expect(urls.swaig).toBe(`https://${CREDS}@abc123.ngrok.app/bot/swaig`);
   });
 
+  it('honours the standard Forwarded header (RFC 7239) like X-Forwarded-*', async () => {
+    const urls = await fetchUrls(agentWithTool({ route: '/bot' }), '/bot', {
+      Forwarded: 'for=203.0.113.7;host="abc123.ngrok.app";proto=https, for=10.0.0.2;host=internal.proxy',
+      Host: 'agent.internal:3000',
+    });
+    expect(urls.swaig).toBe(`https://${CREDS}@abc123.ngrok.app/bot/swaig`);
+    expect(urls.post).toBe(`https://${CREDS}@abc123.ngrok.app/bot/post_prompt`);
+    const xWins = await fetchUrls(agentWithTool(), '/', { 'X-Forwarded-Host': 'x.example.com', Forwarded: 'host=f.example.com;proto=https' });
+    expect(xWins.swaig).toBe(`http://${CREDS}@x.example.com/swaig`);
+    const badHost = await fetchUrls(agentWithTool(), '/', { Forwarded: 'host="bad host/x";proto=https', Host: 'agent.internal:3000' });
+    expect(badHost.swaig).toBe(`http://${CREDS}@agent.internal:3000/swaig`);
+    expect(parseForwarded('For="[2001:db8::1]";Proto=HTTPS;Host=a.example.com:8443')).toEqual({ proto: 'https', host: 'a.example.com:8443' });
+  });
+
   it('ignores forwarded headers when SWML_TRUST_PROXY_HEADERS=false', async () => {
     process.env.SWML_TRUST_PROXY_HEADERS = 'false';
     const urls = await fetchUrls(agentWithTool(), '/', { 'X-Forwarded-Host': 'evil.example.com', Host: 'agent.internal:3000' });
     expect(urls.swaig).toBe(`http://${CREDS}@agent.internal:3000/swaig`);
+    const std = await fetchUrls(agentWithTool(), '/', { Forwarded: 'host=evil.example.com;proto=https', Host: 'agent.internal:3000' });
+    expect(std.swaig).toBe(`http://${CREDS}@agent.internal:3000/swaig`);
   });
 
   it('ignores a malformed X-Forwarded-Host', async () => {

@@ -174,11 +174,13 @@ describe('post_prompt', () => {
     expect(got).toEqual([{ a: 1 }, 'plain words', null]);
   });
 
-  it('advertises /post_prompt in the SWML once a summary handler exists', async () => {
+  it('advertises /post_prompt only when a post prompt exists (a summary handler alone gets no summary)', async () => {
     const { agent, app } = makeAgent();
     agent.onSummary(() => undefined);
-    const res = await authed(request(app).get('/'));
-    const ai = expectValidSwml(res.body).sections.main[1].ai;
+    const without = expectValidSwml((await authed(request(app).get('/'))).body).sections.main[1].ai;
+    expect(without.post_prompt_url).toBeUndefined();
+    agent.setPostPrompt('Summarize the call.');
+    const ai = expectValidSwml((await authed(request(app).get('/'))).body).sections.main[1].ai;
     expect(ai.post_prompt_url).toMatch(/\/post_prompt$/);
   });
 });

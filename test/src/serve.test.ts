@@ -52,13 +52,15 @@ describe('agent.serve() over real HTTP', () => {
     expect(swmlRes.status).toBe(200);
     const doc = expectValidSwml((await swmlRes.json()) as { sections: { main: Array<Record<string, any>> } });
     const webhook: string = doc.sections.main[1]!.ai.SWAIG.functions[0].web_hook_url;
-    expect(webhook).toBe(`http://signalwire:${agent.credentials.password}@localhost:${port}/live/swaig`);
+    expect(doc.sections.main[1]!.ai.SWAIG.defaults.web_hook_url).toBe(`http://signalwire:${agent.credentials.password}@localhost:${port}/live/swaig`);
+    expect(webhook).toMatch(new RegExp(`^http://signalwire:${agent.credentials.password}@localhost:${port}/live/swaig\\?__token=[A-Za-z0-9_-]+$`));
 
     const call = asPlatformCall(webhook);
     const res = await fetch(call.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: call.authorization },
-      body: JSON.stringify(fixture('swaig-call.json')),
+      // The same call the SWML was fetched for: the token in the webhook URL is bound to its call id.
+      body: JSON.stringify({ ...fixture('swaig-call.json'), call_id: fixture<{ call: { call_id: string } }>('swml-fetch.json').call.call_id }),
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ response: 'Sunny in Tulsa' });

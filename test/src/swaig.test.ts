@@ -2,13 +2,13 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { Agent, SwaigResult, ToolError, extractArgs, type SwaigRequest } from '../../src/index.js';
 import { safeErrorMessage } from '../../src/swaig/dispatch.js';
-import { AUTH, captureLogger, fixture, silentLogger } from './helpers/agent.js';
+import { AUTH, captureLogger, fixture, silentLogger, TOKEN_SECRET, withToken } from './helpers/agent.js';
 
 const weatherParams = { type: 'object', properties: { city: { type: 'string', description: 'City' } }, required: ['city'] };
 
 function weatherAgent(logger = silentLogger()) {
   const calls: Array<{ args: Record<string, unknown>; request: SwaigRequest }> = [];
-  const agent = new Agent({ name: 'swaig', basicAuth: AUTH, logger }).defineTool(
+  const agent = new Agent({ name: 'swaig', basicAuth: AUTH, tokenSecret: TOKEN_SECRET, logger }).defineTool(
     'get_weather',
     'Get weather for a city',
     weatherParams,
@@ -20,8 +20,11 @@ function weatherAgent(logger = silentLogger()) {
   return { agent, calls, app: agent.app() };
 }
 
-const post = (app: Express.Application, body: unknown, path = '/swaig') =>
-  request(app as never).post(path).auth(AUTH.user, AUTH.password).send(body as object);
+/** Posts like the platform: the function's per-call token in the query (see withToken). */
+const post = (app: Express.Application, body: unknown, path = '/swaig') => {
+  const signed = withToken(path, body);
+  return request(app as never).post(signed.path).auth(AUTH.user, AUTH.password).send(signed.body as object);
+};
 
 describe('POST /swaig with the platform envelope', () => {
   it('runs the handler with parsed args and the full envelope, and returns its result (signalwire-protocol.md §2.1)', async () => {
@@ -73,7 +76,7 @@ describe('handler results', () => {
     ['a promise', async () => 'later', { response: 'later' }],
   ];
   it.each(cases)('returns %s', async (_label, handler, expected) => {
-    const agent = new Agent({ name: 'r', basicAuth: AUTH, logger: silentLogger() }).defineTool('t', 'd', undefined, handler as never);
+    const agent = new Agent({ name: 'r', basicAuth: AUTH, tokenSecret: TOKEN_SECRET, logger: silentLogger() }).defineTool('t', 'd', undefined, handler as never);
     const res = await post(agent.app(), { function: 't' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(expected);
@@ -81,7 +84,7 @@ describe('handler results', () => {
 
   it('a throwing handler → 200 with a failure message, logged with the call id', async () => {
     const { logger, lines } = captureLogger();
-    const agent = new Agent({ name: 'r', basicAuth: AUTH, logger }).defineTool('book_room', 'Book', undefined, () => {
+    const agent = new Agent({ name: 'r', basicAuth: AUTH, tokenSecret: TOKEN_SECRET, logger }).defineTool('book_room', 'Book', undefined, () => {
       throw new Error('upstream said no\n    at secret/stack/frame.js:1:1');
     });
     const res = await post(agent.app(), { function: 'book_room', call_id: 'call-42', argument: { parsed: [{}] } });
@@ -92,7 +95,7 @@ describe('handler results', () => {
   });
 
   it('a ToolError message is passed verbatim; other messages are redacted and truncated', async () => {
-    const agent = new Agent({ name: 'r', basicAuth: AUTH, logger: silentLogger() }).defineTool('t', 'd', undefined, async () => {
+    const agent = new Agent({ name: 'r', basicAuth: AUTH, tokenSecret: TOKEN_SECRET, logger: silentLogger() }).defineTool('t', 'd', undefined, async () => {
       throw new ToolError('The room is already booked');
     });
     expect((await post(agent.app(), { function: 't' })).body.response).toBe(
@@ -103,11 +106,38 @@ describe('handler results', () => {
   });
 });
 
+describe('envelope fields', () => {
+  it('accepts null in optional fields (meta_data, global_data, call_log, caller fields) and hands the handler undefined', async () => {
+    const { app, calls } = weatherAgent();
+    const body = { ...fixture<Record<string, unknown>>('swaig-call.json'), meta_data: null, global_data: null, call_log: null, caller_id_name: null, meta_data_token: null };
+    const res = await post(app, body);
+    expect(res.status).toBe(200);
+    expect(res.body.response).toBe('It is sunny in Tulsa.');
+    expect(calls[0]!.request.meta_data).toBeUndefined();
+    expect(calls[0]!.request.global_data).toBeUndefined();
+  });
+
+  it('still refuses a wrongly typed optional field, naming it', async () => {
+    const res = await post(weatherAgent().app, { ...fixture<Record<string, unknown>>('swaig-call.json'), global_data: 'gold' });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'invalid_request', field: 'global_data' });
+  });
+
+  it('an actions-only handler result is sent without a response', async () => {
+    const agent = new Agent({ name: 'r', basicAuth: AUTH, tokenSecret: TOKEN_SECRET, logger: silentLogger() }).defineTool('bye', 'Hang up', undefined, () =>
+      new SwaigResult().hangup(),
+    );
+    expect((await post(agent.app(), { function: 'bye' })).body).toEqual({ action: [{ hangup: true }] });
+  });
+});
+
 describe('envelope errors', () => {
-  it('404 unknown_function naming the field', async () => {
-    const res = await post(weatherAgent().app, { ...fixture<Record<string, unknown>>('swaig-call.json'), function: 'get_stock' });
-    expect(res.status).toBe(404);
-    expect(res.body).toEqual({ error: 'Unknown function: get_stock', code: 'unknown_function', field: 'function' });
+  it('an unknown function answers 200 with a sayable response and a log line (not a 404 the AI cannot use)', async () => {
+    const { logger, lines } = captureLogger();
+    const res = await post(weatherAgent(logger).app, { ...fixture<Record<string, unknown>>('swaig-call.json'), function: 'get_stock' });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ response: 'The function get_stock is not available. Tell the caller this action cannot be done right now.' });
+    expect(lines.find((l) => l.function === 'get_stock')).toMatchObject({ level: 40, call_id: '8b1a0c2e-3333-4f4f-a000-swaigcall0001' });
   });
 
   it.each([
@@ -138,6 +168,7 @@ describe('envelope errors', () => {
   it('dispatchSwaig runs the same path in-process', async () => {
     const { agent } = weatherAgent();
     await expect(agent.dispatchSwaig(fixture('swaig-call.json'))).resolves.toMatchObject({ response: 'It is sunny in Tulsa.' });
-    await expect(agent.dispatchSwaig({ function: 'nope' })).rejects.toMatchObject({ status: 404, code: 'unknown_function' });
+    await expect(agent.dispatchSwaig({ function: 'nope' })).resolves.toMatchObject({ response: expect.stringContaining('nope is not available') });
+    await expect(agent.dispatchSwaig({ function: 'bad-name' })).rejects.toMatchObject({ status: 400, code: 'invalid_function_name' });
   });
 });

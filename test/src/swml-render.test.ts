@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Agent, AgentConfigError, SwaigResult, loadSwmlSchemaValidator } from '../../src/index.js';
 import { AUTH, silentLogger } from './helpers/agent.js';
-import { expectValidSwml, hasSwmlSchema, SWML_SCHEMA_PATH } from '../helpers/swml-schema.js';
+import { expectValidSwml, SWML_SCHEMA_PATH } from '../helpers/swml-schema.js';
 
 type Doc = { version: string; sections: { main: Array<Record<string, any>> } };
 const aiOf = (doc: Doc): Record<string, any> => doc.sections.main.find((v) => 'ai' in v)!.ai;
@@ -104,7 +104,8 @@ describe('SWML rendering', () => {
     expect(ai.SWAIG.native_functions).toEqual(['check_time', 'wait_for_user']);
     const t0 = ai.SWAIG.functions[0];
     expect(t0).toMatchObject({ fillers: { 'en-US': ['One moment'] }, meta_data: { index: 0 }, meta_data_token: 'tok0', wait_for_fillers: true });
-    for (const f of ai.SWAIG.functions) expect(f.web_hook_url).toBe('http://agent_user:p%40ss%3Aw%2Frd%25secret@localhost:3000/sales/swaig');
+    expect(ai.SWAIG.defaults).toEqual({ web_hook_url: 'http://agent_user:p%40ss%3Aw%2Frd%25secret@localhost:3000/sales/swaig' });
+    for (const f of ai.SWAIG.functions) expect(f.web_hook_url).toBeUndefined(); // no call id: no tokens, defaults serve
     expect(Object.keys(ai).sort()).toEqual(
       ['SWAIG', 'global_data', 'hints', 'languages', 'params', 'post_prompt', 'post_prompt_url', 'prompt', 'pronounce'].sort(),
     );
@@ -154,11 +155,23 @@ describe('definition errors name the field', () => {
     ['language without voice', () => newAgent().addLanguage({ name: 'English', code: 'en-US' } as never), 'language.voice'],
     ['unknown native function', () => newAgent().setNativeFunctions(['teleport' as never]), 'nativeFunctions.0'],
     ['section without title', () => newAgent().promptAddSection({ body: 'x' }), 'promptSection.title'],
-    ['section without content', () => newAgent().promptAddSection({ title: 'Empty' }), 'promptSection'],
+    ['section without content', () => newAgent().promptAddSection({ title: 'Empty' }), 'promptSection.body'],
+    ['section with only subsections', () => newAgent().promptAddSection({ title: 'Outer', subsections: [{ title: 'In', body: 'x' }] }), 'promptSection.body'],
+    ['empty subsections list', () => newAgent().promptAddSection({ title: 'S', body: 'x', subsections: [] }), 'promptSection.subsections'],
+    ['language mixing fillers with speech_fillers', () => newAgent().addLanguage({ name: 'English', code: 'en-US', voice: 'v', fillers: ['um'], speech_fillers: ['uh'] }), 'language.fillers'],
+    ['unknown language param', () => newAgent().addLanguage({ name: 'English', code: 'en-US', voice: 'v', params: { pitch: 2 } as never }), 'language.params'],
+    ['language param out of range', () => newAgent().addLanguage({ name: 'English', code: 'en-US', voice: 'v', params: { stability: 3 } }), 'language.params.stability'],
+    ['integer with minimum', () => newAgent().defineTool({ name: 'f', description: 'd', handler, parameters: { type: 'object', properties: { count: { type: 'integer', minimum: 1 } } } }), 'parameters.properties.count.minimum'],
+    ['type list', () => newAgent().defineTool({ name: 'f', description: 'd', handler, parameters: { type: 'object', properties: { note: { type: ['string', 'null'] } } } }), 'parameters.properties.note.type'],
+    ['array without items', () => newAgent().defineTool({ name: 'f', description: 'd', handler, parameters: { type: 'object', properties: { tags: { type: 'array' } } } }), 'parameters.properties.tags.items'],
+    ['nested array without items', () => newAgent().defineTool({ name: 'f', description: 'd', handler, parameters: { type: 'object', properties: { o: { type: 'object', properties: { t: { type: 'array' } } } } } }), 'parameters.properties.o.properties.t.items'],
+    ['params value of the wrong type', () => newAgent().setParams({ end_of_speech_timeout: 'soon' }), 'params.end_of_speech_timeout'],
+    ['one params value of the wrong type', () => newAgent().setParam('attention_timeout', 'soon'), 'params.attention_timeout'],
     ['verb with two keys', () => newAgent().addPostAiVerb({ hangup: {}, play: {} }), 'postAiVerb'],
     ['bad route', () => newAgent({ route: 'sales' }), 'options.route'],
   ];
   it.each(cases)('%s', (_label, run, field) => {
+    // The message names the field too, so a developer sees it without inspecting the error object.
     let caught: unknown;
     try {
       run();
@@ -167,6 +180,7 @@ describe('definition errors name the field', () => {
     }
     expect(caught).toBeInstanceOf(AgentConfigError);
     expect((caught as AgentConfigError).field).toBe(field);
+    expect((caught as AgentConfigError).message).toContain(field.split('.').pop());
   });
 
   it('refuses a duplicate tool', () => {
@@ -175,7 +189,7 @@ describe('definition errors name the field', () => {
   });
 });
 
-describe.skipIf(!hasSwmlSchema)('the schema check itself', () => {
+describe('the schema check itself', () => {
   it('reports errors for an off-schema function key (the SDK is_hangup_hook pitfall)', () => {
     const doc = newAgent().defineTool('t', 'd', undefined, () => 'x').renderSwml() as Doc;
     aiOf(doc).SWAIG.functions[0].is_hangup_hook = true;

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { loadSwmlSchemaValidator } from '../../swml/schema-validator.js';
+import { loadSwmlSchemaValidator, SWML_SCHEMA_PATH } from '../../swml/schema-validator.js';
 import { EXIT_FAILURE, UsageError } from '../shared/cli-error.js';
 import type { CliIo } from '../shared/cli-io.js';
 import type { CallSession } from './call-session.js';
@@ -19,8 +18,8 @@ export interface ActionContext {
   session: CallSession;
 }
 
-/** The official SWML schema beside the package: `../shared/swml-schema.json` from the package root. */
-export const DEFAULT_SCHEMA_PATH = fileURLToPath(new URL('../../../../shared/swml-schema.json', import.meta.url));
+/** The official SWML schema vendored in the package (`schemas/swml-schema.json`). */
+export const DEFAULT_SCHEMA_PATH = SWML_SCHEMA_PATH;
 
 /** Prints one JSON document on stdout (the only stdout output with --raw). */
 export function emitJson(io: CliIo, value: unknown): void {
@@ -49,21 +48,20 @@ export async function dumpSwml(ctx: ActionContext, schemaOption: string | undefi
   const schemaPath = schemaOption ?? DEFAULT_SCHEMA_PATH;
   if (schemaOption !== undefined && !existsSync(schemaOption)) throw new UsageError(`--schema: file not found: ${schemaOption}`, 'schema_not_found');
   const doc = await ctx.session.fetchSwml();
-  const validation = existsSync(schemaPath) ? loadSwmlSchemaValidator(schemaPath)(doc) : undefined;
-  const errors = validation?.errors ?? [];
+  const validation = loadSwmlSchemaValidator(schemaPath)(doc);
+  const errors = validation.errors;
   if (ctx.raw) {
-    emitJson(ctx.io, { call_id: ctx.session.identity.callId, valid: validation?.valid ?? null, errors, swml: doc });
+    emitJson(ctx.io, { call_id: ctx.session.identity.callId, valid: validation.valid, errors, swml: doc });
   } else {
     ctx.io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
-    if (!validation) ctx.io.stderr(`warning: SWML schema not found at ${schemaPath}; not validated (use --schema PATH)\n`);
-    else if (validation.valid) ctx.io.stderr('SWML schema: valid (0 errors)\n');
+    if (validation.valid) ctx.io.stderr('SWML schema: valid (0 errors)\n');
     else {
       const lines = summarizeSchemaErrors(errors);
       ctx.io.stderr(`SWML schema: ${errors.length} error(s)${lines.length < errors.length ? ` (summarized; --raw lists all)` : ''}\n`);
       for (const line of lines) ctx.io.stderr(`  ${line}\n`);
     }
   }
-  return validation && !validation.valid ? EXIT_FAILURE : 0;
+  return validation.valid ? 0 : EXIT_FAILURE;
 }
 
 /** Turns an `--exec` request into arguments typed by the function's schema (usage error if it is unknown). */

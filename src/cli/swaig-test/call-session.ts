@@ -94,8 +94,9 @@ export class CallSession {
     const exchange = await this.send(url, envelope, credentials);
     const reply = exchange.responseBody as { response?: unknown; action?: unknown } | undefined;
     if (exchange.status < 200 || exchange.status >= 300) return this.failed(base, describeHttpFailure(exchange), exchange);
-    if (typeof reply !== 'object' || reply === null || typeof reply.response !== 'string') {
-      return this.failed(base, 'the reply has no "response" string', exchange);
+    // An actions-only reply (no response) is valid, as the Python SDK sends it.
+    if (typeof reply !== 'object' || reply === null || (typeof reply.response !== 'string' && !Array.isArray(reply.action))) {
+      return this.failed(base, 'the reply has neither a "response" string nor an "action" list', exchange);
     }
     const actions = Array.isArray(reply.action) ? (reply.action as unknown[]) : undefined;
     this.callState.apply(name, scope, actions);
@@ -103,7 +104,7 @@ export class CallSession {
       ...base,
       ok: true,
       status: exchange.status,
-      response: reply.response,
+      ...(typeof reply.response === 'string' ? { response: reply.response } : {}),
       ...(actions ? { actions } : {}),
       globalData: { ...this.callState.globalData },
       exchange,

@@ -127,7 +127,7 @@ export function buildProgram(io: CliIo, onRun: (file: string | undefined, opts: 
     .option('--agent <name>', 'which agent, when the file exports several (agent name or export name)')
     .option('--list-tools', 'list the functions with their parameters (the default action)')
     .option('--dump-swml', 'print the SWML for this call and validate it against the SWML schema')
-    .option('--schema <path>', 'SWML schema for --dump-swml (default: ../shared/swml-schema.json beside the package)')
+    .option('--schema <path>', 'SWML schema for --dump-swml (default: the official schema vendored in the package)')
     .option('--exec <name>', 'call a function; unknown --name value pairs become its arguments (typed by its schema)')
     .option('--args <json>', 'arguments of the --exec before it, as a JSON object (--name value pairs override keys)')
     .option('--simulate-call', 'simulate a call: a scenario file (.json/.yaml) right after the flag, or repeated --exec NAME [--args JSON]')

@@ -6,7 +6,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/paths.js';
-import { hasSwmlSchema } from '../../helpers/swml-schema.js';
 import { AGENT_AUTH, json, NOTES_AGENT, ROOT, startLiveAgent, swaigTest, type LiveProcess, type StepJson } from './helpers.js';
 
 /** The envelope the agent received, from the `whoami` tool's echo. */
@@ -39,7 +38,7 @@ describe('swaig-test against an agent file (in-process)', () => {
     expect(tools.find((t) => t.name === 'startup_hook')?.kind).toBe('hook');
   });
 
-  it.skipIf(!hasSwmlSchema)('--dump-swml prints the SWML and validates it: 0 errors exits 0, schema errors exit 1', async () => {
+  it('--dump-swml prints the SWML and validates it: 0 errors exits 0, schema errors exit 1', async () => {
     const [ok, raw, bad, noSchema] = await Promise.all([
       swaigTest([NOTES_AGENT, '--dump-swml']),
       swaigTest([NOTES_AGENT, '--dump-swml', '--raw', '--call-id', 'dump-1']),
@@ -52,7 +51,7 @@ describe('swaig-test against an agent file (in-process)', () => {
     const dumped = json<{ call_id: string; valid: boolean; errors: unknown[]; swml: { sections: { main: Array<{ ai?: { SWAIG: { functions: Array<{ web_hook_url: string }> } } }> } } }>(raw);
     expect(dumped).toMatchObject({ call_id: 'dump-1', valid: true, errors: [] });
     // The webhook URL points at the loopback server swaig-test started, with the agent's credentials.
-    expect(dumped.swml.sections.main[1]?.ai?.SWAIG.functions[0]?.web_hook_url).toMatch(/^http:\/\/signalwire:[^@]+@localhost:\d+\/swaig$/);
+    expect(dumped.swml.sections.main[1]?.ai?.SWAIG.functions[0]?.web_hook_url).toMatch(/^http:\/\/signalwire:[^@]+@localhost:\d+\/swaig\?__token=[\w-]+$/); // secure by default: the per-call token
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/SWML schema: \d+ error\(s\)/);
     expect(bad.stderr).toContain('/sections/main/2');
@@ -215,7 +214,7 @@ describe('swaig-test against an agent file (in-process)', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/→ POST http:\/\/127\.0\.0\.1:\d+\/\n/);
     expect(run.stderr).toMatch(/"call_id": "[0-9a-f-]{36}"/);
-    expect(run.stderr).toMatch(/→ POST http:\/\/127\.0\.0\.1:\d+\/swaig\n\s+\{\n\s+"app_name": "notes app"/);
+    expect(run.stderr).toMatch(/→ POST http:\/\/127\.0\.0\.1:\d+\/swaig\?__token=[\w-]+\n\s+\{\n\s+"app_name": "notes app"/);
     expect(run.stderr).toContain('"content_type": "text/swaig"');
     expect(run.stderr).toContain('← HTTP 200');
     expect(run.stderr).toMatch(/"web_hook_url": "http:\/\/signalwire:\*\*\*\*@localhost/);
@@ -283,7 +282,7 @@ describe('swaig-test --url against the same agent served by a child process', ()
     expect(json(remote).tools).toEqual(json(local).tools);
   });
 
-  it.skipIf(!hasSwmlSchema)('dumps valid SWML', async () => {
+  it('dumps valid SWML', async () => {
     const dump = await swaigTest(['--dump-swml', '--url', live.url]);
     expect(dump.code).toBe(0);
     expect(dump.stderr).toContain('valid (0 errors)');

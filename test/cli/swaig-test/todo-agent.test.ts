@@ -4,7 +4,6 @@
  * `mcp-gateway` child, so the test can ask that gateway which sessions are left.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasSwmlSchema } from '../../helpers/swml-schema.js';
 import { json, startGatewayChild, startLiveAgent, swaigTest, TODO_AGENT, TOKEN, waitFor, type LiveProcess, type StepJson } from './helpers.js';
 
 interface ToolJson {
@@ -29,7 +28,7 @@ describe('swaig-test agents/todo-agent.ts (in-process, embedded gateway)', () =>
     );
   });
 
-  it.skipIf(!hasSwmlSchema)('--dump-swml validates with 0 schema errors', async () => {
+  it('--dump-swml validates with 0 schema errors', async () => {
     const run = await swaigTest([TODO_AGENT, '--dump-swml', '--raw']);
     expect(run.code, run.stderr).toBe(0);
     expect(json(run)).toMatchObject({ valid: true, errors: [] });
@@ -81,7 +80,7 @@ describe('swaig-test --url against the live demo agent using a standalone mcp-ga
     expect(json<{ tools: ToolJson[] }>(remote).tools).toEqual(json<{ tools: ToolJson[] }>(local).tools);
   });
 
-  it.skipIf(!hasSwmlSchema)('--dump-swml has 0 schema errors', async () => {
+  it('--dump-swml has 0 schema errors', async () => {
     const dump = await swaigTest(['--url', live.url, '--dump-swml', '--raw']);
     expect(json(dump)).toMatchObject({ valid: true, errors: [] });
   });
