@@ -13,7 +13,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { servicesWith, type McpContext } from './context.js';
 import type { DownstreamSession } from './downstream-session.js';
-import { forwardProgress } from './progress.js';
+import { relayProgress } from './progress.js';
 import { fromEachService, onSessionServer } from './session-server.js';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -36,10 +36,13 @@ async function getPrompt(ctx: McpContext, session: DownstreamSession, params: { 
   }
   if (!origin) throw new McpError(ErrorCode.InvalidParams, `Unknown prompt: ${params.name}`);
   const { service, name } = origin;
-  const progress = forwardProgress(extra);
-  return onSessionServer(ctx, session, service, { signal: extra.signal, ...(progress ? { onprogress: progress } : {}) }, (server, opts) =>
+  const progress = relayProgress(extra);
+  const onprogress = progress.onprogress;
+  const result = await onSessionServer(ctx, session, service, { signal: extra.signal, ...(onprogress ? { onprogress } : {}) }, (server, opts) =>
     server.getPrompt(name, params.arguments, opts),
   );
+  await progress.settled();
+  return result;
 }
 
 /** Registers prompts/list and prompts/get on a session's server. */

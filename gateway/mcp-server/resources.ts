@@ -19,7 +19,7 @@ import {
 import { servicesWith, type McpContext } from './context.js';
 import type { DownstreamSession } from './downstream-session.js';
 import { RESOURCE_NOT_FOUND } from './errors.js';
-import { forwardProgress } from './progress.js';
+import { relayProgress } from './progress.js';
 import { fromEachService, onSessionServer } from './session-server.js';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
@@ -72,10 +72,13 @@ async function readResource(ctx: McpContext, session: DownstreamSession, uri: st
     if (candidates.length === 1) service = candidates[0];
   }
   if (service === undefined) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
-  const progress = forwardProgress(extra);
-  return onSessionServer(ctx, session, service, { signal: extra.signal, ...(progress ? { onprogress: progress } : {}) }, (server, opts) =>
+  const progress = relayProgress(extra);
+  const onprogress = progress.onprogress;
+  const result = await onSessionServer(ctx, session, service, { signal: extra.signal, ...(onprogress ? { onprogress } : {}) }, (server, opts) =>
     server.readResource(uri, opts),
   );
+  await progress.settled();
+  return result;
 }
 
 /** Registers the resource requests on a session's server. */

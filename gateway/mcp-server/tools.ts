@@ -21,7 +21,7 @@ import { learnCapabilities, type McpContext } from './context.js';
 import type { DownstreamSession } from './downstream-session.js';
 import { META_SESSION_RESET, toolFailure } from './errors.js';
 import type { NameOrigin } from './names.js';
-import { forwardProgress } from './progress.js';
+import { relayProgress } from './progress.js';
 
 type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
 
@@ -70,6 +70,7 @@ function rememberResources(session: DownstreamSession, service: string, result: 
 async function callTool(ctx: McpContext, session: DownstreamSession, params: { name: string; arguments?: Record<string, unknown> | undefined }, extra: Extra): Promise<CallToolResult> {
   const origin = await resolveTool(ctx, params.name);
   if (!origin) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
+  const progress = relayProgress(extra);
   try {
     const outcome = await callToolOnSession(ctx, {
       sessionId: session.gatewaySessionId,
@@ -78,8 +79,9 @@ async function callTool(ctx: McpContext, session: DownstreamSession, params: { n
       arguments: params.arguments ?? {},
       idleSeconds: ctx.idleSeconds,
       signal: extra.signal,
-      onprogress: forwardProgress(extra),
+      onprogress: progress.onprogress,
     });
+    await progress.settled();
     session.watch(outcome.upstream);
     learnCapabilities(ctx, origin.service, outcome.upstream);
     rememberResources(session, origin.service, outcome.result);
