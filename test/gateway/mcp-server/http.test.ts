@@ -1,5 +1,6 @@
 /** /mcp at the HTTP level: auth, session ids, wrong requests (gateway error shape), rate limits, disabled. */
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseGatewayConfig } from '../../../gateway/index.js';
 import { AUTH, startGateway, testConfig, TODO_SERVER, type TestGateway } from '../helpers.js';
 import { connectMcp, type McpTestClient } from './helpers.js';
 
@@ -87,5 +88,6 @@ describe('/mcp over HTTP', () => {
     const c = await connectMcp(gw);
     clients.push(c);
     expect((await c.client.listTools()).tools[0]?.name).toBe('todo.add_todo');
+    expect(() => parseGatewayConfig(testConfig({ todo }, { mcp: { tool_separator: '/' } }), { env: {} })).toThrow(/mcp\.tool_separator/);
   });
 });
