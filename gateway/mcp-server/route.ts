@@ -5,7 +5,7 @@
  */
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { BadRequestError, NotFoundError, UnsupportedMediaTypeError } from '../errors.js';
+import { BadRequestError, GatewayError, NotFoundError, UnsupportedMediaTypeError } from '../errors.js';
 import { methodNotAllowed } from '../http/error-handler.js';
 import { RATE_LIMIT_SESSION, type RateLimiters } from '../http/rate-limits.js';
 import type { DownstreamSession } from './downstream-session.js';
@@ -41,6 +41,22 @@ function sessionFor(req: Request, res: Response, registry: McpSessionRegistry): 
   res.locals[RATE_LIMIT_SESSION] = session.gatewaySessionId;
   return session;
 }
+
+/**
+ * MCP asks servers to check `Origin` against DNS rebinding: a browser page may only reach `/mcp` from the
+ * gateway's own origin. Clients outside a browser send no `Origin` and pass.
+ */
+const sameOrigin: RequestHandler = (req, _res, next) => {
+  const origin = req.get('origin');
+  if (origin === undefined) return next();
+  let host: string | undefined;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    host = undefined;
+  }
+  next(host !== undefined && host === req.get('host') ? undefined : new GatewayError(403, 'forbidden_origin', `Origin ${origin.slice(0, 100)} may not use /mcp`));
+};
 
 export function mcpRoutes(deps: McpRouteDeps): Router {
   const { registry, limiters } = deps;
@@ -83,6 +99,7 @@ export function mcpRoutes(deps: McpRouteDeps): Router {
     await (res.locals.mcpSession as DownstreamSession).transport.handleRequest(req, res);
   };
 
+  router.use('/mcp', sameOrigin);
   router
     .route('/mcp')
     .post(express.json({ limit: deps.bodyLimit }), admit, post)

@@ -56,6 +56,11 @@ describe('/mcp over HTTP', () => {
     expect(put.status).toBe(405);
     expect(put.headers.get('allow')).toBe('GET, POST, DELETE');
     expect((await fetch(`${gw.url}/mcp`, { headers: AUTH })).status).toBe(400);
+    // DNS rebinding: a page from another origin is refused even with valid credentials.
+    const foreign = await post(list, { 'mcp-session-id': id, origin: 'http://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect(await foreign.json()).toMatchObject({ code: 'forbidden_origin' });
+    expect((await post(list, { 'mcp-session-id': id, origin: gw.url, 'mcp-protocol-version': '2025-11-25' })).status).toBe(200);
 
     const deleted = await fetch(`${gw.url}/mcp`, { method: 'DELETE', headers: { ...AUTH, 'mcp-session-id': id } });
     expect(deleted.status).toBe(200);
