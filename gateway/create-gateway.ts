@@ -4,12 +4,13 @@ import type { AddressInfo } from 'node:net';
 import type { Express, Router } from 'express';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config/schema.js';
-import { createApp, createRouter } from './http/app.js';
+import { BODY_LIMIT, createApp, createRouter } from './http/app.js';
 import { createListener } from './http/listener.js';
 import { createRateLimiters, type RateLimitStoreFactory } from './http/rate-limits.js';
 import { connectRedisRateLimits } from './http/redis-store.js';
 import { tuneKeepAlive } from './http/keep-alive.js';
 import { createLogger } from './logger.js';
+import { createMcpEndpoint } from './mcp-server/index.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { ServiceCatalog } from './services/service-catalog.js';
 import { SessionStore } from './sessions/session-store.js';
@@ -105,7 +106,8 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     sweepCgroups(host.cgroup, true);
   };
   process.on('exit', killOnExit);
-  const router = createRouter({ config, catalog, sessions, limiters, logger, metrics });
+  const mcp = config.mcp.enabled ? createMcpEndpoint({ config, catalog, sessions, metrics, logger, limiters, bodyLimit: BODY_LIMIT }) : undefined;
+  const router = createRouter({ config, catalog, sessions, limiters, logger, metrics, mcp });
   const app = createApp(router);
   const servers = new Set<Server>();
   let closing: Promise<void> | undefined;
@@ -131,6 +133,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
         server.closeIdleConnections();
       }),
     );
+    await mcp?.close();
     await sessions.closeAll();
     await catalog.close();
     // Whatever escaped its process group (setsid) is still in its session's cgroup.

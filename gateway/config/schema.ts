@@ -205,6 +205,17 @@ const loggingSchema = z.object({
   file: optionalText,
 });
 
+const mcpSchema = z.object({
+  /** Serve MCP (Streamable HTTP) at `/mcp`, behind the same auth and rate limits. */
+  enabled: bool.default(true),
+  /** Between service and tool in the tool names `/mcp` lists (`todo_add_todo`). */
+  tool_separator: z.string().regex(/^[A-Za-z0-9_.-]{1,8}$/, 'must be 1-8 characters of A-Z, a-z, 0-9, "_", "-" or "."').default('_'),
+  /** Idle timeout of a downstream MCP session (and its servers), seconds; default `session.default_timeout`. */
+  session_timeout: seconds.optional(),
+  /** Most downstream MCP sessions open at once; a further initialize gets 503. */
+  max_sessions: positiveInt.default(100),
+});
+
 /** The whole config file. */
 export const gatewayConfigSchema = z.object({
   server: serverSchema.prefault({}),
@@ -212,6 +223,7 @@ export const gatewayConfigSchema = z.object({
   session: sessionSchema.prefault({}),
   rate_limiting: rateLimitingSchema.prefault({}),
   logging: loggingSchema.prefault({}),
+  mcp: mcpSchema.prefault({}),
 });
 
 /** A validated config, after `${VAR}` substitution and path resolution. */

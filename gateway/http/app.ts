@@ -3,6 +3,7 @@ import express, { Router, type Express } from 'express';
 import type { Logger } from 'pino';
 import { createAuth } from '../auth.js';
 import type { GatewayConfig } from '../config/schema.js';
+import type { McpSessionInfo } from '../mcp-server/index.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { ServiceCatalog } from '../services/service-catalog.js';
 import type { SessionStore } from '../sessions/session-store.js';
@@ -28,24 +29,27 @@ export interface HttpDeps {
   limiters: RateLimiters;
   logger: Logger;
   metrics: GatewayMetrics;
+  /** The `/mcp` endpoint, when `mcp.enabled`. */
+  mcp?: { router: Router; list(): McpSessionInfo[] } | undefined;
 }
 
 /** All gateway routes with auth, limits, 404 and the JSON error handler; `/health` needs no auth. */
 export function createRouter(deps: HttpDeps): Router {
-  const { config, catalog, sessions, limiters, logger, metrics } = deps;
+  const { config, catalog, sessions, limiters, logger, metrics, mcp } = deps;
   const router = Router();
   router.use(healthRoutes(sessions));
   router.use(
     createAuth({ user: config.server.auth_user, password: config.server.auth_password, token: config.server.auth_token, logger }),
   );
   // Scrapers and the status page are authenticated but not counted against the per-credential API limits.
-  router.use(metricsRoutes(metrics), statusRoutes({ catalog, sessions, metrics }));
+  router.use(metricsRoutes(metrics), statusRoutes({ catalog, sessions, metrics, ...(mcp ? { mcpSessions: () => mcp.list() } : {}) }));
   if (limiters.global.length > 0) router.use(...limiters.global);
-  router.use(servicesRoutes(catalog, limiters.tools));
+  router.use(servicesRoutes(catalog, limiters.tools, sessions));
   router.use(callRoutes({ catalog, sessions, logger, metrics, callLimit: limiters.call, bodyLimit: BODY_LIMIT }));
   router.use(sessionsRoutes(sessions, limiters.sessionDelete));
   // A warm-up is a session lifecycle request like DELETE: it shares session_delete_limit.
   router.use(warmRoutes({ catalog, sessions, limit: limiters.sessionDelete, bodyLimit: BODY_LIMIT }));
+  if (mcp) router.use(mcp.router);
   router.use(notFound);
   router.use(errorHandler(logger, BODY_LIMIT));
   return router;

@@ -33,9 +33,13 @@ function principal(req: Request, res: Response): string {
   return who ?? `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
 }
 
-function sessionOf(req: Request): string {
+/** Set by a route whose session id is neither in the body nor the path (`/mcp`: the MCP session's). */
+export const RATE_LIMIT_SESSION = 'rateLimitSession';
+
+function sessionOf(req: Request, res: Response): string {
   const fromBody = (req.body as { session_id?: unknown } | undefined)?.session_id;
-  const id = typeof fromBody === 'string' ? fromBody : req.params.id;
+  const fromRoute = res.locals[RATE_LIMIT_SESSION] as string | undefined;
+  const id = typeof fromBody === 'string' ? fromBody : (fromRoute ?? req.params.id);
   return typeof id === 'string' ? id.slice(0, 128) : '';
 }
 
@@ -64,13 +68,13 @@ export function createRateLimiters(cfg: GatewayConfig['rate_limiting'], storeFac
       store,
       standardHeaders: 'draft-7',
       legacyHeaders: false,
-      keyGenerator: (req, res) => `${name}|${principal(req, res)}${perSession ? `|${sessionOf(req)}` : ''}`,
+      keyGenerator: (req, res) => `${name}|${principal(req, res)}${perSession ? `|${sessionOf(req, res)}` : ''}`,
       handler: (req, res, next) => {
         const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
         const retryAfter = reset ? (reset.getTime() - Date.now()) / 1000 : limit.windowMs / 1000;
         if (logger) {
           logSecurityEvent(logger, 'rate_limited', req, {
-            limiter: name, limit: limit.text, principal: principal(req, res), session_id: perSession ? sessionOf(req) : undefined,
+            limiter: name, limit: limit.text, principal: principal(req, res), session_id: perSession ? sessionOf(req, res) : undefined,
           });
         }
         next(new TooManyRequestsError('rate_limited', `Rate limit exceeded (${limit.text})`, retryAfter));

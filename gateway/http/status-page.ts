@@ -3,6 +3,7 @@
  * inline stylesheet allowed by its hash in the page's CSP (`STATUS_CSP`).
  */
 import { createHash } from 'node:crypto';
+import type { McpSessionInfo } from '../mcp-server/index.js';
 import type { LatencySummary } from '../metrics/latency-ring.js';
 import type { SessionInfo } from '../sessions/session-store.js';
 
@@ -27,6 +28,8 @@ export interface StatusData {
   services: StatusService[];
   sessions: SessionInfo[];
   latency: LatencySummary[];
+  /** Open downstream MCP sessions; undefined when `/mcp` is off. */
+  mcpSessions?: McpSessionInfo[];
 }
 
 const STYLE = [
@@ -86,6 +89,11 @@ function sessionsTable(sessions: SessionInfo[]): string {
   return table(['session', 'service', 'state', 'pid', 'created', 'last used', 'expires'], rows, 'No live sessions.');
 }
 
+function mcpSessionsTable(sessions: McpSessionInfo[]): string {
+  const rows = sessions.map((s) => [td(s.session_id), td(s.client ?? '–'), td(s.services.join(', ') || '–'), td(s.created_at), td(s.last_used_at), td(s.expires_at)]);
+  return table(['session', 'client', 'services', 'created', 'last used', 'expires'], rows, 'No MCP sessions.');
+}
+
 function latencyTable(latency: LatencySummary[]): string {
   const rows = latency.map((l) => [td(l.service), td(l.tool), td(l.count, true), td(ms(l.p50), true), td(ms(l.p95), true)]);
   return table(['service', 'tool', 'calls', 'p50 ms', 'p95 ms'], rows, 'No calls yet.');
@@ -101,6 +109,7 @@ export function renderStatusPage(data: StatusData): string {
     `<p class="muted">Generated ${escapeHtml(data.generatedAt.toISOString())}, up ${escapeHtml(Math.round(data.uptimeSeconds))} s.</p>`,
     `<h2>Services</h2>${servicesTable(data.services)}`,
     `<h2>Live sessions (${escapeHtml(data.sessions.length)})</h2>${sessionsTable(data.sessions)}`,
+    data.mcpSessions === undefined ? '' : `<h2>MCP sessions at /mcp (${escapeHtml(data.mcpSessions.length)})</h2>${mcpSessionsTable(data.mcpSessions)}`,
     `<h2>Recent latency (last calls per tool)</h2>${latencyTable(data.latency)}`,
     '</body></html>',
   ].join('');

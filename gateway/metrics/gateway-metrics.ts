@@ -25,6 +25,7 @@ export class GatewayMetrics {
   /** Recent latencies for the status page. */
   readonly recent = new LatencyRing();
   private live: LiveCounts | undefined;
+  private liveMcpSessions: () => number = () => 0;
 
   private readonly callDuration = new Histogram({
     name: 'mcp_gateway_call_duration_seconds',
@@ -83,8 +84,29 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly mcpOpened = new Counter({
+    name: 'mcp_gateway_mcp_sessions_opened_total',
+    help: 'Downstream MCP sessions opened at /mcp (initialize answered)',
+    registers: [this.registry],
+  });
+
+  private readonly mcpClosed = new Counter({
+    name: 'mcp_gateway_mcp_sessions_closed_total',
+    help: 'Downstream MCP sessions closed, by reason (deleted by the client, idle timeout, shutdown, ...)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     const metrics = this;
+    new Gauge({
+      name: 'mcp_gateway_mcp_sessions',
+      help: 'Open downstream MCP sessions at /mcp (their servers also count in mcp_gateway_live_sessions)',
+      registers: [this.registry],
+      collect() {
+        this.set(metrics.liveMcpSessions());
+      },
+    });
     new Gauge({
       name: 'mcp_gateway_live_sessions',
       help: 'Live sessions (started or starting) per service',
@@ -118,6 +140,19 @@ export class GatewayMetrics {
   /** Connects the live-count gauges to the session store. */
   bindLive(live: LiveCounts): void {
     this.live = live;
+  }
+
+  /** Connects the MCP-session gauge to the `/mcp` session registry. */
+  bindMcpSessions(count: () => number): void {
+    this.liveMcpSessions = count;
+  }
+
+  mcpSessionOpened(): void {
+    this.mcpOpened.inc();
+  }
+
+  mcpSessionClosed(reason: string): void {
+    this.mcpClosed.inc({ reason });
   }
 
   /** Records one finished call; `failure` is `tool_error` or a gateway error code, undefined on success. */

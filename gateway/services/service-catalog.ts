@@ -54,6 +54,7 @@ export class ServiceCatalog {
   private readonly pending = new Set<Promise<void>>();
   private readonly factory: UpstreamFactory;
   private liveSource: LiveUpstreamSource = () => undefined;
+  private readonly toolsChangedListeners: Array<(service: string) => void> = [];
 
   constructor(private readonly opts: ServiceCatalogOptions) {
     this.factory = opts.upstreamFactory ?? createUpstream;
@@ -62,6 +63,9 @@ export class ServiceCatalog {
       ttlMs: (name) => (this.opts.services[name]?.tools_ttl ?? 0) * 1000,
       logger: opts.logger,
       onLookup: (name, hit) => opts.metrics.toolCache(name, hit),
+      onChanged: (name) => {
+        for (const listener of this.toolsChangedListeners) listener(name);
+      },
       ...(opts.toolsDebounceMs === undefined ? {} : { debounceMs: opts.toolsDebounceMs }),
     });
   }
@@ -95,6 +99,11 @@ export class ServiceCatalog {
   /** Lets the session store offer its started servers for tool listings. */
   useLiveUpstreams(source: LiveUpstreamSource): void {
     this.liveSource = source;
+  }
+
+  /** `listener` runs whenever a service's cached tool list is replaced by a different one. */
+  onToolsChanged(listener: (service: string) => void): void {
+    this.toolsChangedListeners.push(listener);
   }
 
   /** The cached tool list (fresh or stale), if any; never fetches. */

@@ -16,6 +16,8 @@ export interface ToolCacheOptions {
   logger: Logger;
   /** Called on every `get()`: true when answered from memory. */
   onLookup?(service: string, hit: boolean): void;
+  /** Called when a service's stored list replaces a different one (not for its first list). */
+  onChanged?(service: string): void;
   /** Coalescing window for list_changed bursts, ms. Default 250. */
   debounceMs?: number;
   /** Clock, ms; default Date.now. */
@@ -82,9 +84,11 @@ export class ToolCache {
   /** Stores a list a session or spare just fetched. */
   set(service: string, tools: UpstreamTool[]): CachedTools {
     const slot = this.slot(service);
+    const previous = slot.cached;
     const cached: CachedTools = { tools, json: JSON.stringify(tools), names: new Set(tools.map((t) => t.name)), fetchedAt: this.now() };
     slot.cached = cached;
     slot.dirty = false;
+    if (previous !== undefined && previous.json !== cached.json) this.opts.onChanged?.(service);
     return cached;
   }
 

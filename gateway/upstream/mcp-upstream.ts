@@ -10,6 +10,7 @@ import {
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { ToolTimeoutError, UpstreamError } from '../errors.js';
+import { McpPassthrough } from './mcp-passthrough.js';
 import type { CallOptions, Upstream, UpstreamTool } from './types.js';
 
 /** A transport the upstream can start; `pid` and `stderrTail` are read when present. */
@@ -37,6 +38,8 @@ function toUpstreamTool(tool: Tool): UpstreamTool {
   const out: UpstreamTool = { name: tool.name, description: tool.description ?? '', inputSchema: tool.inputSchema };
   if (tool.title !== undefined) out.title = tool.title;
   if (tool.annotations !== undefined) out.annotations = tool.annotations;
+  if (tool.outputSchema !== undefined) out.outputSchema = tool.outputSchema;
+  if (tool._meta !== undefined) out._meta = tool._meta;
   return out;
 }
 
@@ -56,6 +59,8 @@ export class McpUpstream implements Upstream {
   private readonly inFlight = new Set<AbortController>();
   private exitListeners: Array<(reason: string) => void> = [];
   private toolsListeners: Array<() => void> = [];
+  /** Prompts, resources and other notifications, for the gateway's `/mcp` endpoint. */
+  readonly passthrough = new McpPassthrough(() => (this.closed ? undefined : this.client));
 
   constructor(private readonly opts: McpUpstreamOptions) {
     this.kind = opts.kind;
@@ -113,7 +118,7 @@ export class McpUpstream implements Upstream {
       return await client.request({ method: 'tools/call', params: { name, arguments: args } }, CallToolResultSchema, {
         timeout: opts.timeoutMs,
         resetTimeoutOnProgress: true,
-        onprogress: () => undefined,
+        onprogress: opts.onprogress ?? (() => undefined),
         maxTotalTimeout: opts.timeoutMs * 4,
         signal,
       });
@@ -181,6 +186,7 @@ export class McpUpstream implements Upstream {
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
       for (const listener of this.toolsListeners) listener();
     });
+    client.fallbackNotificationHandler = this.passthrough.handleNotification;
   }
 
   private requireClient(): Client {

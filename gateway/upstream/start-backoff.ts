@@ -7,7 +7,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ServiceConfig } from '../config/schema.js';
 import { ServiceUnavailableError, UpstreamError } from '../errors.js';
 import type { UpstreamFactory } from './create-upstream.js';
-import type { CallOptions, Upstream, UpstreamTool } from './types.js';
+import type { CallOptions, Upstream, UpstreamPassthrough, UpstreamTool } from './types.js';
 
 interface State {
   failures: number;
@@ -71,6 +71,10 @@ class BackoffUpstream implements Upstream {
 
   get pid(): number | undefined {
     return this.inner.pid;
+  }
+
+  get passthrough(): UpstreamPassthrough | undefined {
+    return this.inner.passthrough;
   }
 
   async start(): Promise<void> {

@@ -1,5 +1,14 @@
 /** The one interface the session store sees, whatever the server runs on (stdio child or remote HTTP). */
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { ProgressCallback } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import type {
+  CallToolResult,
+  GetPromptResult,
+  Prompt,
+  ReadResourceResult,
+  Resource,
+  ResourceTemplate,
+  ServerCapabilities,
+} from '@modelcontextprotocol/sdk/types.js';
 
 /** A tool as the gateway lists it (`GET /services/:name/tools`). */
 export interface UpstreamTool {
@@ -8,14 +17,39 @@ export interface UpstreamTool {
   description: string;
   inputSchema: Record<string, unknown>;
   annotations?: Record<string, unknown>;
+  /** JSON Schema of `structuredContent`, when the server declares one. */
+  outputSchema?: Record<string, unknown>;
+  /** The server's `_meta` of the tool, passed on untouched. */
+  _meta?: Record<string, unknown>;
 }
 
 /** Options of one tool call. */
 export interface CallOptions {
   /** Give up (and send notifications/cancelled) after this long, ms; reset while the server reports progress. */
   timeoutMs: number;
-  /** Abort the call early (e.g. the session is being closed). */
+  /** Abort the call early (e.g. the session is being closed, or the caller cancelled). */
   signal?: AbortSignal;
+  /** Receives the server's progress notifications for this call. */
+  onprogress?: ProgressCallback;
+}
+
+/**
+ * Requests other than tools, passed through as the server answers them (for the gateway's own `/mcp`
+ * endpoint). A JSON-RPC error from the server rejects with the SDK's McpError, code kept.
+ */
+export interface UpstreamPassthrough {
+  /** What the server declared in initialize; undefined before start. */
+  capabilities(): ServerCapabilities | undefined;
+  /** All prompts, every page. */
+  listPrompts(opts: CallOptions): Promise<Prompt[]>;
+  getPrompt(name: string, args: Record<string, string> | undefined, opts: CallOptions): Promise<GetPromptResult>;
+  /** All resources, every page. */
+  listResources(opts: CallOptions): Promise<Resource[]>;
+  /** All resource templates, every page. */
+  listResourceTemplates(opts: CallOptions): Promise<ResourceTemplate[]>;
+  readResource(uri: string, opts: CallOptions): Promise<ReadResourceResult>;
+  /** Called with the method of each server notification the upstream does not handle itself (e.g. prompts/list_changed). */
+  onNotification(listener: (method: string) => void): void;
 }
 
 /** A connection to one MCP server instance. */
@@ -38,4 +72,6 @@ export interface Upstream {
   onExit(listener: (reason: string) => void): void;
   /** Called when the server announces notifications/tools/list_changed. */
   onToolsChanged(listener: () => void): void;
+  /** Prompts, resources and other notifications, for upstreams that speak MCP (absent on test doubles). */
+  readonly passthrough?: UpstreamPassthrough;
 }

@@ -37,7 +37,12 @@ describe('mcp-gateway -c config.json (CLI child process)', () => {
     // curl http://localhost:8080/health
     expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ status: 'healthy' });
     // curl -u admin:changeme http://localhost:8080/services
-    expect(await get('/services')).toEqual({ todo: { description: 'Simple todo list for testing', enabled: true, type: 'stdio', sandbox: { layers: expect.stringMatching(/^namespaces: (bwrap|unshare|none), filesystem: /), missing: expect.any(Array) } } });
+    expect(await get('/services')).toEqual({
+      todo: {
+        description: 'Simple todo list for testing', enabled: true, type: 'stdio', sessions: { call: 0, mcp: 0 },
+        sandbox: { layers: expect.stringMatching(/^namespaces: (bwrap|unshare|none), filesystem: /), missing: expect.any(Array) },
+      },
+    });
     // curl -u admin:changeme http://localhost:8080/services/todo/tools
     const tools = (await get('/services/todo/tools')) as { service: string; tools: Array<{ name: string }> };
     expect(tools.service).toBe('todo');

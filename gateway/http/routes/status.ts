@@ -1,5 +1,6 @@
 /** `GET /status`: a small server-rendered HTML page (behind auth) with services, tools, sessions and latency. */
 import { Router } from 'express';
+import type { McpSessionInfo } from '../../mcp-server/index.js';
 import type { GatewayMetrics } from '../../metrics/gateway-metrics.js';
 import type { ServiceCatalog } from '../../services/service-catalog.js';
 import type { SessionStore } from '../../sessions/session-store.js';
@@ -11,6 +12,8 @@ export interface StatusRouteDeps {
   catalog: ServiceCatalog;
   sessions: SessionStore;
   metrics: GatewayMetrics;
+  /** Open downstream MCP sessions (`/mcp`), when it is enabled. */
+  mcpSessions?: () => McpSessionInfo[];
 }
 
 export function statusRoutes(deps: StatusRouteDeps): Router {
@@ -38,6 +41,7 @@ export function statusRoutes(deps: StatusRouteDeps): Router {
         services,
         sessions: sessions.list(),
         latency: metrics.recent.summaries(),
+        ...(deps.mcpSessions ? { mcpSessions: deps.mcpSessions() } : {}),
       });
       // Replaces the app-wide CSP for this page only: its inline stylesheet is allowed by hash, scripts stay blocked.
       res.set({ 'Content-Security-Policy': STATUS_CSP, 'Cache-Control': 'no-store' }).type('html').send(html);
