@@ -48,7 +48,10 @@ const limitsSchema = z.object({
   max_memory_bytes: positiveInt.default(512 * 1024 * 1024),
 });
 
-const sandboxSchema = z.object({
+/** True when the gateway runs as root (only then can it switch a server to another user). */
+const runningAsRoot = (): boolean => process.getuid?.() === 0;
+
+const sandboxObject = z.object({
   enabled: bool.default(true),
   resource_limits: bool.default(true),
   restricted_env: bool.default(true),
@@ -63,8 +66,19 @@ const sandboxSchema = z.object({
   readonly_paths: z.array(z.string().min(1)).default([]),
   /** Run the server as this unprivileged user: a name, a uid, or `uid:gid` (the gateway must run as root). */
   user: optionalText,
+  /**
+   * The reference's switch: run the server as `nobody`. Honoured as `user: "nobody"` when the gateway runs as
+   * root and no `user` is set; as the reference, it does nothing when the gateway is not root.
+   */
+  drop_privileges: bool.optional(),
+  /** Free text (the reference's sample config documents its services with it); ignored. */
+  note: z.string().optional(),
   limits: limitsSchema.prefault({}),
 });
+
+const sandboxSchema = sandboxObject.transform(({ drop_privileges: dropPrivileges, note: _note, ...sandbox }) =>
+  dropPrivileges === true && sandbox.user === undefined && runningAsRoot() ? { ...sandbox, user: 'nobody' } : sandbox,
+);
 
 const backoffSchema = z.object({
   /** Consecutive start failures before the service answers 503 instead of spawning again. */
@@ -191,6 +205,28 @@ export const gatewayConfigSchema = z.object({
   rate_limiting: rateLimitingSchema.prefault({}),
   logging: loggingSchema.prefault({}),
 });
+
+/** Keys of a config object: a nested tree for sections, `true` for values, `'*'` for any key of a record. */
+export interface ConfigKeyTree {
+  [key: string]: ConfigKeyTree | true;
+}
+
+const leaves = (shape: Record<string, unknown>): ConfigKeyTree => Object.fromEntries(Object.keys(shape).map((k) => [k, true]));
+
+/** Every key the config file may hold (for warnings about the others, which are ignored). */
+export const CONFIG_KEYS: ConfigKeyTree = {
+  server: leaves(serverSchema.shape),
+  services: {
+    '*': {
+      ...leaves(serviceInputSchema.shape),
+      sandbox: { ...leaves(sandboxObject.shape), limits: leaves(limitsSchema.shape) },
+      start_backoff: leaves(backoffSchema.shape),
+    },
+  },
+  session: leaves(sessionSchema.shape),
+  rate_limiting: leaves(rateLimitingSchema.shape),
+  logging: leaves(loggingSchema.shape),
+};
 
 /** A validated config, after `${VAR}` substitution and path resolution. */
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;

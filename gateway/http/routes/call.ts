@@ -45,7 +45,7 @@ export function callRoutes(deps: CallRouteDeps): Router {
     try {
       // Checked against the cache before a session is started for an unknown tool, and again after a cold start.
       if (catalog.hasTool(name, body.tool) === false) throw unknownTool(name, body.tool);
-      lease = await sessions.acquire(body.session_id, name, body.timeout);
+      lease = await sessions.acquire(body.session_id, name, body.timeout, body.metadata);
       if (catalog.hasTool(name, body.tool) === false) throw unknownTool(name, body.tool);
       const raw = await lease.upstream.callTool(body.tool, body.arguments, { timeoutMs: svc.tool_timeout * 1000 });
       const mapped = mapToolResult(raw, svc.max_result_bytes);
