@@ -33,7 +33,7 @@ function positiveInt(value: string): number {
   return n;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
 
 function httpMethod(value: string): 'GET' | 'POST' {
   const upper = value.toUpperCase();
@@ -73,18 +73,18 @@ export function declareOptions(program: Command): Command {
     .option('--to-extension <ext>', 'what was dialled: call.to')
     .option('--caller-name <name>', 'caller_id_name sent with every request')
     .option('--caller-number <number>', 'caller_id_num sent with every request (and call.from in the SWML fetch)')
-    .addOption(hidden('--project-id <id>', 'project_id of the call'))
-    .addOption(hidden('--space-id <id>', 'space_id of the call'))
+    .option('--project-id <id>', 'project_id of the call (default: a fresh uuid)')
+    .option('--space-id <id>', 'space_id of the call (default: a fresh uuid)')
     // data customization
     .option('--user-vars <json>', 'JSON object: vars.userVariables of every request')
     .option('--query-params <json>', 'JSON object: query string of the SWML request (also merged into userVariables)')
-    .option('--header <name=value>', 'HTTP header sent with every request to the agent (repeatable)', collect, [])
-    .option('--override <path=value>', 'set a dot path in every request body, value typed (repeatable), e.g. call.call_state=answered', collect, [])
-    .addOption(hidden('--override-json <path=json>', 'set a dot path to a JSON value (repeatable)').argParser(collect).default([]))
-    .addOption(hidden('--method <method>', 'method of the SWML request: POST (default) or GET').argParser(httpMethod).default('POST'))
-    .addOption(hidden('--body <json>', 'body of the SWML request instead of the platform-shaped one'))
+    .option('--header <name=value>', 'HTTP header sent with every request to the agent (repeatable)', collect)
+    .option('--override <path=value>', 'set a dot path in every request body, value typed (repeatable), e.g. call.call_state=answered', collect)
+    .option('--override-json <path=json>', 'set a dot path in every request body to a JSON value (repeatable)', collect)
+    .option('--method <method>', 'method of the SWML request: POST (default, as the platform) or GET', httpMethod)
+    .option('--body <json>', 'JSON body of the SWML request instead of the platform-shaped one')
     // environment of the agent file
-    .option('--env <KEY=VALUE>', 'environment variable for the agent file (repeatable)', collect, [])
+    .option('--env <KEY=VALUE>', 'environment variable for the agent file (repeatable)', collect)
     .option('--env-file <file>', 'environment variables for the agent file, dotenv format')
     .option('--simulate-serverless <platform>', 'not supported here: this framework serves HTTP only (see --help-platforms)');
   for (const flag of ['--aws-function-name', '--aws-function-url', '--aws-region', '--aws-api-gateway-id', '--aws-stage', '--cgi-host',

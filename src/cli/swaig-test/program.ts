@@ -61,7 +61,7 @@ function checkSelection(file: string | undefined, opts: SwaigTestOptions): void 
   if (opts.url !== undefined && selectors[0] !== undefined) {
     throw new UsageError(`${flag[selectors[0]]} goes with an agent file, not --url (the URL already names the agent)`, 'conflicting_target');
   }
-  if (opts.url !== undefined && (opts.env.length > 0 || opts.envFile !== undefined)) {
+  if (opts.url !== undefined && ((opts.env ?? []).length > 0 || opts.envFile !== undefined)) {
     throw new UsageError('--env and --env-file set the environment of an agent file run here; they cannot reach an agent at --url', 'conflicting_target');
   }
   if (opts.url === undefined && file === undefined) {

@@ -15,10 +15,11 @@ export interface ShapeOptions {
   customData?: string;
   userVars?: string;
   queryParams?: string;
-  header: string[];
-  override: string[];
-  overrideJson: string[];
-  method: 'GET' | 'POST';
+  header?: string[];
+  override?: string[];
+  overrideJson?: string[];
+  /** Default POST. */
+  method?: 'GET' | 'POST';
   body?: string;
 }
 
@@ -38,7 +39,7 @@ export interface IdentityFlags {
 
 /** Environment options (commander's names). */
 export interface EnvFlags {
-  env: string[];
+  env?: string[];
   envFile?: string;
 }
 
@@ -88,7 +89,7 @@ export function requestShapeFrom(opts: ShapeOptions): RequestShape {
   const userVariables = userVars || query ? { ...userVars, ...query } : undefined;
   if (opts.body !== undefined && opts.method === 'GET') throw new UsageError('--body goes with --method POST (a GET has no body)', 'conflicting_options');
   const headers: Record<string, string> = {};
-  for (const text of opts.header) {
+  for (const text of opts.header ?? []) {
     const [name, value] = splitKeyValue('--header', text, 'Name=value (e.g. --header "X-Customer-ID=12345")');
     headers[name.trim()] = value.trim();
   }
@@ -98,8 +99,8 @@ export function requestShapeFrom(opts: ShapeOptions): RequestShape {
     userVariables,
     queryParams: Object.fromEntries(Object.entries(query ?? {}).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
     headers,
-    overrides: [...opts.override.map((o) => parseOverride(o, false)), ...opts.overrideJson.map((o) => parseOverride(o, true))],
-    swmlMethod: opts.method,
+    overrides: [...(opts.override ?? []).map((o) => parseOverride(o, false)), ...(opts.overrideJson ?? []).map((o) => parseOverride(o, true))],
+    swmlMethod: opts.method ?? 'POST',
     swmlBody: opts.body === undefined ? undefined : parseJsonObject('--body', opts.body),
   };
 }
@@ -138,7 +139,7 @@ export function environmentFrom(opts: EnvFlags): Record<string, string> {
     }
     Object.assign(vars, parseDotenv(text));
   }
-  for (const text of opts.env) {
+  for (const text of opts.env ?? []) {
     const [key, value] = splitKeyValue('--env', text, 'KEY=VALUE (e.g. --env API_KEY=secret)');
     vars[key] = value;
   }
