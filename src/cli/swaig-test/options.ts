@@ -3,10 +3,10 @@
  * names, same meaning). The serverless ones are declared so they are recognised, and refused as "not supported".
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { EnvFlags, IdentityFlags, ShapeOptions } from './run-options.js';
+import type { EnvFlags, IdentityFlags, ServerlessFlags, ShapeOptions } from './run-options.js';
 
 /** Parsed options of one run (commander's view). */
-export interface SwaigTestOptions extends ShapeOptions, IdentityFlags, EnvFlags {
+export interface SwaigTestOptions extends ShapeOptions, IdentityFlags, EnvFlags, ServerlessFlags {
   url?: string;
   agent?: string;
   agentClass?: string;
@@ -24,7 +24,6 @@ export interface SwaigTestOptions extends ShapeOptions, IdentityFlags, EnvFlags 
   timeoutMs: number;
   helpPlatforms?: boolean;
   helpExamples?: boolean;
-  [serverlessFlag: string]: unknown;
 }
 
 function positiveInt(value: string): number {

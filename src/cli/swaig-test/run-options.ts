@@ -44,7 +44,7 @@ export interface EnvFlags {
 }
 
 /** Serverless flags of the Python CLI, by commander name → flag. */
-export const SERVERLESS_FLAGS: Record<string, string> = {
+export const SERVERLESS_FLAGS = {
   simulateServerless: '--simulate-serverless',
   awsFunctionName: '--aws-function-name',
   awsFunctionUrl: '--aws-function-url',
@@ -61,17 +61,20 @@ export const SERVERLESS_FLAGS: Record<string, string> = {
   gcpService: '--gcp-service',
   azureEnv: '--azure-env',
   azureFunctionUrl: '--azure-function-url',
-};
+} as const;
+
+/** The serverless options as commander parses them (all refused). */
+export type ServerlessFlags = Partial<Record<keyof typeof SERVERLESS_FLAGS, unknown>>;
 
 /**
  * This framework serves agents as an HTTP server (Express) only: no Lambda, CGI, Cloud Functions or Azure
  * adapter exists to simulate, so any serverless flag is a usage error that says so.
  */
-export function rejectServerless(opts: Record<string, unknown>): void {
-  const given = Object.keys(SERVERLESS_FLAGS).filter((key) => opts[key] !== undefined);
-  if (given.length === 0) return;
-  const platform = typeof opts.simulateServerless === 'string' ? ` ${opts.simulateServerless}` : '';
-  const flag = `${SERVERLESS_FLAGS[given[0] as string] as string}${given[0] === 'simulateServerless' ? platform : ''}`;
+export function rejectServerless(opts: ServerlessFlags): void {
+  const first = (Object.keys(SERVERLESS_FLAGS) as Array<keyof typeof SERVERLESS_FLAGS>).find((key) => opts[key] !== undefined);
+  if (first === undefined) return;
+  const platform = first === 'simulateServerless' && typeof opts.simulateServerless === 'string' ? ` ${opts.simulateServerless}` : '';
+  const flag = `${SERVERLESS_FLAGS[first]}${platform}`;
   throw new UsageError(
     `not supported: ${flag}: this framework serves agents as an HTTP server only (no Lambda, CGI, Cloud Functions or ` +
       'Azure Functions adapter), so there is no serverless mode to simulate; test the agent file as it is, or a deployed agent with --url',
