@@ -1,8 +1,10 @@
 /**
- * `mcp-gateway -c config.json`: loads the config, serves the HTTP API, and on SIGTERM/SIGINT closes every
- * session (whole process groups) before exiting. Only `run()`'s caller exits the process.
+ * `mcp-gateway -c config.json`: loads the config (creating a missing one from sample_config.json, as the
+ * reference), serves the HTTP API, and on SIGTERM/SIGINT closes every session (whole process groups) before
+ * exiting. Only `run()`'s caller exits the process.
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { createConfigIfMissing, type CreatedConfig } from './config/create-default.js';
 import { ConfigError } from './errors.js';
 import { createGateway, loadGatewayConfig } from './index.js';
 
@@ -10,6 +12,19 @@ function portOption(value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('must be 0-65535');
   return port;
+}
+
+/** Says what was created in place of a missing config file, and where the generated secrets are. */
+function reportCreated(created: CreatedConfig | undefined): void {
+  if (!created) return;
+  const source = created.from === undefined ? 'a minimal default (no sample_config.json found)' : created.from;
+  process.stderr.write(`mcp-gateway: ${created.path} did not exist; created it from ${source}\n`);
+  if (created.replaced.length > 0) {
+    process.stderr.write(
+      `mcp-gateway: ${created.replaced.join(' and ')} had a weak default; the file now holds a random one ` +
+        '(read it there; where the sample used ${VAR|default}, the variable still wins)\n',
+    );
+  }
 }
 
 /** Runs the gateway until a signal; resolves with the exit code. */
@@ -25,6 +40,7 @@ export async function run(argv: string[]): Promise<number> {
 
   let config;
   try {
+    reportCreated(createConfigIfMissing(opts.config));
     config = loadGatewayConfig(opts.config);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

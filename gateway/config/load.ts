@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { gatewayConfigSchema, type GatewayConfig } from './schema.js';
 import { substituteEnv } from './substitute.js';
+import { unknownKeyWarnings } from './unknown-keys.js';
 
 /** Options of {@link parseGatewayConfig}. */
 export interface ParseConfigOptions {
@@ -13,7 +14,12 @@ export interface ParseConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** Folder that relative paths (command, working_dir, sandbox_dir, log file) are resolved against; default cwd. */
   baseDir?: string;
+  /** Told about each unknown key (ignored, e.g. a typo); default: none for objects, stderr for files. */
+  onWarning?: (message: string) => void;
 }
+
+/** Where {@link loadGatewayConfig} reports warnings by default: stderr, as the CLI's other messages. */
+const warnOnStderr = (message: string): void => void process.stderr.write(`mcp-gateway: warning: ${message}\n`);
 
 /**
  * Validates a raw config object (as parsed from JSON). Throws {@link ConfigError} naming the first bad
@@ -23,14 +29,16 @@ export function parseGatewayConfig(raw: unknown, opts: ParseConfigOptions = {}):
   const substituted = substituteEnv(raw, opts.env ?? process.env);
   const result = gatewayConfigSchema.safeParse(substituted);
   if (!result.success) throw toConfigError(result.error);
+  for (const warning of unknownKeyWarnings(raw)) opts.onWarning?.(warning);
   return resolvePaths(result.data, resolve(opts.baseDir ?? process.cwd()));
 }
 
 /**
  * Loads a config file. Variables come from `env` (default `process.env`) over a `.env` file next to the
  * config file and one in the current directory. Relative paths resolve against the config file's folder.
+ * Unknown keys are reported to `onWarning` (default: stderr) by their dotted path.
  */
-export function loadGatewayConfig(path: string, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+export function loadGatewayConfig(path: string, env: NodeJS.ProcessEnv = process.env, onWarning: (message: string) => void = warnOnStderr): GatewayConfig {
   const file = resolve(path);
   let text: string;
   try {
@@ -45,7 +53,7 @@ export function loadGatewayConfig(path: string, env: NodeJS.ProcessEnv = process
     throw new ConfigError(`config file ${file} is not valid JSON: ${(err as Error).message}`);
   }
   const baseDir = dirname(file);
-  const config = parseGatewayConfig(raw, { env: { ...readDotenv(process.cwd()), ...readDotenv(baseDir), ...env }, baseDir });
+  const config = parseGatewayConfig(raw, { env: { ...readDotenv(process.cwd()), ...readDotenv(baseDir), ...env }, baseDir, onWarning });
   const hidden = [...config.session.hide_paths, file, resolve(process.cwd(), '.env')];
   return withDefaultCertificate({ ...config, session: { ...config.session, hide_paths: [...new Set(hidden)] } }, baseDir);
 }

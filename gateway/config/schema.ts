@@ -55,7 +55,7 @@ const limitsSchema = z.object({
 export const SANDBOX_LAYERS = ['namespaces', 'filesystem', 'uid', 'memory_cgroup', 'rlimits'] as const;
 export type SandboxLayer = (typeof SANDBOX_LAYERS)[number];
 
-const sandboxSchema = z.object({
+const sandboxObject = z.object({
   enabled: bool.default(true),
   resource_limits: bool.default(true),
   restricted_env: bool.default(true),
@@ -80,8 +80,19 @@ const sandboxSchema = z.object({
   isolation: z.enum(['auto', 'bwrap', 'unshare', 'none']).default('auto'),
   /** Layers start-up insists on; without one of them the gateway refuses to start instead of warning. */
   require: z.array(z.enum(SANDBOX_LAYERS)).default([]),
+  /**
+   * The reference's switch. `true` (run servers unprivileged) is what the default already does, with a uid of
+   * their own per session instead of a shared `nobody`; `false` keeps the servers on the gateway's own uid.
+   */
+  drop_privileges: bool.optional(),
+  /** Free text (the reference's sample config documents its services with it); ignored. */
+  note: z.string().optional(),
   limits: limitsSchema.prefault({}),
 });
+
+const sandboxSchema = sandboxObject.transform(({ drop_privileges: dropPrivileges, note: _note, ...sandbox }) =>
+  dropPrivileges === false && sandbox.user === undefined ? { ...sandbox, user: String(process.getuid?.() ?? 0) } : sandbox,
+);
 
 const backoffSchema = z.object({
   /** Consecutive start failures before the service answers 503 instead of spawning again. */
@@ -225,6 +236,29 @@ export const gatewayConfigSchema = z.object({
   logging: loggingSchema.prefault({}),
   mcp: mcpSchema.prefault({}),
 });
+
+/** Keys of a config object: a nested tree for sections, `true` for values, `'*'` for any key of a record. */
+export interface ConfigKeyTree {
+  [key: string]: ConfigKeyTree | true;
+}
+
+const leaves = (shape: Record<string, unknown>): ConfigKeyTree => Object.fromEntries(Object.keys(shape).map((k) => [k, true]));
+
+/** Every key the config file may hold (for warnings about the others, which are ignored). */
+export const CONFIG_KEYS: ConfigKeyTree = {
+  server: leaves(serverSchema.shape),
+  services: {
+    '*': {
+      ...leaves(serviceInputSchema.shape),
+      sandbox: { ...leaves(sandboxObject.shape), limits: leaves(limitsSchema.shape) },
+      start_backoff: leaves(backoffSchema.shape),
+    },
+  },
+  session: leaves(sessionSchema.shape),
+  rate_limiting: leaves(rateLimitingSchema.shape),
+  logging: leaves(loggingSchema.shape),
+  mcp: leaves(mcpSchema.shape),
+};
 
 /** A validated config, after `${VAR}` substitution and path resolution. */
 export type GatewayConfig = z.output<typeof gatewayConfigSchema>;

@@ -26,6 +26,8 @@ export interface ToolCallRequest {
   arguments: Record<string, unknown>;
   /** Replaces the session's idle timeout, seconds. */
   idleSeconds?: number | undefined;
+  /** The caller's metadata, kept with the session from its first call (shown by `GET /sessions`). */
+  metadata?: Record<string, unknown> | undefined;
   /** Cancels the call (the server is sent notifications/cancelled). */
   signal?: AbortSignal | undefined;
   /** Receives the server's progress notifications. */
@@ -62,7 +64,7 @@ export async function callToolOnSession(deps: CallToolDeps, req: ToolCallRequest
   try {
     // Checked against the cache before a session is started for an unknown tool, and again after a cold start.
     if (catalog.hasTool(service, tool) === false) throw unknownTool(service, tool);
-    lease = await sessions.acquire(req.sessionId, service, req.idleSeconds);
+    lease = await sessions.acquire(req.sessionId, service, req.idleSeconds, req.metadata);
     if (catalog.hasTool(service, tool) === false) throw unknownTool(service, tool);
     const result = await lease.upstream.callTool(tool, req.arguments, {
       timeoutMs: svc.tool_timeout * 1000,

@@ -38,6 +38,14 @@ export interface SessionInfo {
   /** `starting` until the server has answered initialize (and a warm-up is done), then `ready`. */
   state: 'starting' | 'ready';
   pid?: number;
+  /** The reference's names for the same facts: `service`, `last_used_at` and the idle timeout (seconds). */
+  service_name: string;
+  last_accessed: string;
+  timeout: number;
+  /** The `metadata` of the call that opened the session (`{}` when it sent none). */
+  metadata: Record<string, unknown>;
+  /** Seconds until the idle timeout closes the session (0 when due). */
+  time_remaining: number;
 }
 
 /** A session handed to one call; `release()` must be called when the call is over. */
@@ -57,6 +65,7 @@ interface Entry {
   createdAt: number;
   lastUsedAt: number;
   idleMs: number;
+  metadata?: Record<string, unknown>;
   inFlight: number;
   closed: boolean;
   opened?: OpenedUpstream;
@@ -132,10 +141,12 @@ export class SessionStore {
 
   /**
    * The session's server, started on first use. `idleSeconds` (the call's `timeout`) replaces the idle
-   * timeout. Throws 429 session_limit when the service is full, before anything is spawned.
+   * timeout; `metadata` (the call's) is kept from the first call that gives it, for `GET /sessions`.
+   * Throws 429 session_limit when the service is full, before anything is spawned.
    */
-  async acquire(sessionId: string, service: string, idleSeconds?: number): Promise<SessionLease> {
+  async acquire(sessionId: string, service: string, idleSeconds?: number, metadata?: Record<string, unknown>): Promise<SessionLease> {
     const entry = this.touch(sessionId, service, idleSeconds);
+    entry.metadata ??= metadata;
     const key = entry.key;
     entry.inFlight++;
     let upstream: Upstream;
@@ -177,14 +188,21 @@ export class SessionStore {
 
   /** `GET /sessions` body entries. */
   list(): SessionInfo[] {
+    const now = this.now();
     return [...this.entries.values()].map((e) => {
+      const lastUsed = new Date(e.lastUsedAt).toISOString();
       const info: SessionInfo = {
         session_id: e.sessionId,
         service: e.service,
         created_at: new Date(e.createdAt).toISOString(),
-        last_used_at: new Date(e.lastUsedAt).toISOString(),
+        last_used_at: lastUsed,
         expires_at: new Date(e.lastUsedAt + e.idleMs).toISOString(),
         state: e.upstream ? 'ready' : 'starting',
+        service_name: e.service,
+        last_accessed: lastUsed,
+        timeout: e.idleMs / 1000,
+        metadata: e.metadata ?? {},
+        time_remaining: Math.max(0, (e.lastUsedAt + e.idleMs - now) / 1000),
       };
       const pid = e.opened?.upstream.pid;
       if (pid !== undefined) info.pid = pid;

@@ -1,5 +1,10 @@
-/** Finds the services and tools to expose: `GET /services`, then `GET /services/:name/tools` for each. */
-import type { GatewayClient, GatewayTool } from './gateway-client.js';
+/**
+ * Finds the services and tools to expose: `GET /services`, then `GET /services/:name/tools` for each. A service
+ * the gateway cannot list right now (unreachable, failing, or not configured yet) is reported as pending, not
+ * as an error, so the agent can start without it; a tool name the service does not have is a mistake in the
+ * skill's params and is an error naming the field.
+ */
+import { GatewayRequestError, type GatewayClient, type GatewayTool } from './gateway-client.js';
 import type { McpServiceSelection } from './params.js';
 
 /** A service with the tools this agent exposes from it. */
@@ -20,37 +25,92 @@ export class DiscoveryError extends Error {
   }
 }
 
+/** What is still wanted: one selected service (with its index in `services`), or "every enabled service". */
+export type WantedService = SelectedService | { all: true };
+
+/** One entry of the `services` param and its index there (for error fields). */
+export interface SelectedService {
+  pick: McpServiceSelection;
+  index: number;
+}
+
+/** A wanted service that is not available yet, and why. */
+export interface PendingService {
+  wanted: WantedService;
+  /** Readable reason, for logs (never credentials). */
+  reason: string;
+}
+
+/** Services found now, and the ones to look for again later. */
+export interface DiscoveryOutcome {
+  found: DiscoveredService[];
+  pending: PendingService[];
+}
+
 function isTool(value: unknown): value is GatewayTool {
   return typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string';
 }
 
-/**
- * Lists what to register. With no selection every enabled service is used; a selected service or tool the
- * gateway does not offer is an error naming the param, so a typo fails at start-up instead of silently.
- */
-export async function discoverServices(client: GatewayClient, selection: readonly McpServiceSelection[]): Promise<DiscoveredService[]> {
-  const catalog = await client.listServices();
-  const available = Object.keys(catalog).sort();
-  const chosen: McpServiceSelection[] =
-    selection.length > 0 ? [...selection] : available.filter((name) => catalog[name]?.enabled !== false).map((name) => ({ name, tools: '*' }));
-  const services: DiscoveredService[] = [];
-  for (const [index, pick] of chosen.entries()) {
-    const entry = catalog[pick.name];
-    if (!entry) {
-      throw new DiscoveryError(`the gateway has no service "${pick.name}" (it has: ${available.join(', ') || 'none'})`, `services.${index}.name`);
-    }
-    const listed = (await client.listTools(pick.name)).filter(isTool);
-    let tools = listed;
-    if (pick.tools !== '*') {
-      const wanted = pick.tools;
-      const missing = wanted.filter((name) => !listed.some((t) => t.name === name));
-      if (missing.length > 0) {
-        const offered = listed.map((t) => t.name).join(', ') || 'none';
-        throw new DiscoveryError(`service "${pick.name}" has no tool ${missing.map((m) => `"${m}"`).join(', ')} (it has: ${offered})`, `services.${index}.tools`);
-      }
-      tools = listed.filter((t) => wanted.includes(t.name));
-    }
-    services.push({ name: pick.name, description: typeof entry.description === 'string' ? entry.description : '', tools });
+/** Credentials refused: not something a retry fixes. */
+export function isAuthFailure(err: unknown): boolean {
+  return err instanceof GatewayRequestError && err.failure.kind === 'http' && (err.failure.status === 401 || err.failure.status === 403);
+}
+
+function reasonOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The wanted list for a `services` param: each entry, or every enabled service when it is empty. */
+export function wantedFrom(selection: readonly McpServiceSelection[]): WantedService[] {
+  return selection.length > 0 ? selection.map((pick, index) => ({ pick, index })) : [{ all: true }];
+}
+
+function pickTools(listed: GatewayTool[], wanted: SelectedService): GatewayTool[] {
+  const { pick, index } = wanted;
+  if (pick.tools === '*') return listed;
+  const names = pick.tools;
+  const missing = names.filter((name) => !listed.some((t) => t.name === name));
+  if (missing.length > 0) {
+    const offered = listed.map((t) => t.name).join(', ') || 'none';
+    throw new DiscoveryError(`service "${pick.name}" has no tool ${missing.map((m) => `"${m}"`).join(', ')} (it has: ${offered})`, `services.${index}.tools`);
   }
-  return services;
+  return listed.filter((t) => names.includes(t.name));
+}
+
+/**
+ * Lists what can be registered now. Throws {@link DiscoveryError} for a tool the service does not have, and
+ * the client's GatewayRequestError when the gateway refuses the credentials (401/403); any other failure
+ * leaves the service pending.
+ */
+export async function discoverServices(client: GatewayClient, wanted: readonly WantedService[]): Promise<DiscoveryOutcome> {
+  let catalog: Awaited<ReturnType<GatewayClient['listServices']>>;
+  try {
+    catalog = await client.listServices();
+  } catch (err) {
+    if (isAuthFailure(err) || !(err instanceof GatewayRequestError)) throw err;
+    return { found: [], pending: wanted.map((w) => ({ wanted: w, reason: `cannot list services: ${reasonOf(err)}` })) };
+  }
+  const available = Object.keys(catalog).sort();
+  const chosen = wanted.flatMap((w): SelectedService[] =>
+    'all' in w ? available.filter((name) => catalog[name]?.enabled !== false).map((name, index) => ({ pick: { name, tools: '*' }, index })) : [w],
+  );
+  const outcome: DiscoveryOutcome = { found: [], pending: [] };
+  for (const w of chosen) {
+    const entry = catalog[w.pick.name];
+    if (!entry) {
+      outcome.pending.push({ wanted: w, reason: `the gateway has no service "${w.pick.name}" (it has: ${available.join(', ') || 'none'})` });
+      continue;
+    }
+    let listed: GatewayTool[];
+    try {
+      listed = (await client.listTools(w.pick.name)).filter(isTool);
+    } catch (err) {
+      if (isAuthFailure(err) || !(err instanceof GatewayRequestError)) throw err;
+      outcome.pending.push({ wanted: w, reason: `cannot list its tools: ${reasonOf(err)}` });
+      continue;
+    }
+    const tools = pickTools(listed, w);
+    outcome.found.push({ name: w.pick.name, description: typeof entry.description === 'string' ? entry.description : '', tools });
+  }
+  return outcome;
 }

@@ -33,6 +33,8 @@ const baseSchema = z.strictObject({
   retry_attempts: z.number().int().min(0).max(10).default(3),
   /** Timeout of each HTTP request to the gateway, seconds (default 30). */
   request_timeout: z.number().positive().max(600).default(30),
+  /** Longest wait between looks for a service that was not available at start-up, seconds (default 30). */
+  rediscover_max_interval: z.number().min(0.1).max(3600).default(30),
   /** Verify the gateway's TLS certificate (default true; false accepts self-signed ones). */
   verify_ssl: z.boolean().default(true),
 });

@@ -2,8 +2,11 @@ import { z } from 'zod';
 import type { Logger } from 'pino';
 import { parseOrThrow } from './schemas.js';
 
-/** Default request-body limit: 1 MiB. */
-export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+/**
+ * Default request-body limit: 10 MiB, as the Python SDK's `SWML_MAX_REQUEST_SIZE`. A long call's `hangup_hook` and
+ * `post_prompt` carry the whole `call_log`, which passes 1 MiB; a refused hangup would leave its MCP sessions open.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /** Options of `new Agent({...})`. */
 export interface AgentOptions {
@@ -19,7 +22,7 @@ export interface AgentOptions {
   basicAuth?: { user: string; password: string };
   /** Emit `{answer:{}}` before the AI verb; default true. */
   autoAnswer?: boolean;
-  /** Largest request body in bytes; default env `SWML_MAX_REQUEST_SIZE`, else 1 MiB. Larger → 413. */
+  /** Largest request body in bytes; default env `SWML_MAX_REQUEST_SIZE`, else 10 MiB. Larger → 413. */
   maxBodyBytes?: number;
   /** Public base URL for webhooks; default env `SWML_PROXY_URL_BASE` (read at each render). */
   proxyUrlBase?: string;

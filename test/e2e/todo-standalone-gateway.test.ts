@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { Agent } from '../../src/index.js';
 import '../../skills/mcp_gateway/index.js';
 import { spawnCollecting } from '../helpers/processes.js';
-import { AGENT_AUTH, listSessions, postAgent, processExists, ROOT, swmlFetchBody, todoService, waitFor, webhookPaths, writeGatewayConfig } from './helpers.js';
+import { AGENT_AUTH, listSessions, postAgent, processExists, ROOT, swaigBody, swmlFetchBody, todoService, waitFor, webhookPaths, writeGatewayConfig } from './helpers.js';
 import { runTodoFlow } from './todo-flow.js';
 
 const TOKEN = 'standalone-e2e-token-0123456789';
@@ -32,6 +32,22 @@ describe('todo agent with the gateway as a separate mcp-gateway process', () => 
 
   it('keeps state per call, isolates calls and cleans up at hangup', async () => {
     await runTodoFlow({ agentUrl, gatewayUrl, gatewayHeaders: { authorization: `Bearer ${TOKEN}` } }, 'standalone');
+  });
+
+  it('an 8 MB call_log hangup (a long call) is accepted and closes the call\'s gateway session', async () => {
+    const headers = { authorization: `Bearer ${TOKEN}` };
+    const callId = 'standalone-long-call';
+    const added = await postAgent(agentUrl, '/swaig', swaigBody('mcp_todo_add_todo', { text: 'long call' }, callId));
+    expect(added.status).toBe(200);
+    expect((await listSessions(gatewayUrl, headers)).filter((s) => s.session_id === callId)).toHaveLength(1);
+    // About 8 MB of conversation, as a long call's hangup carries it.
+    const turn = { role: 'user', content: 'x'.repeat(1000) };
+    const callLog = Array.from({ length: 8 * 1024 }, () => turn);
+    const body = swaigBody('hangup_hook', {}, callId, { call_log: callLog, raw_call_log: [] });
+    expect(JSON.stringify(body).length).toBeGreaterThan(8 * 1000 * 1000);
+    const hangup = await postAgent(agentUrl, '/swaig', body);
+    expect(hangup.status).toBe(200);
+    await waitFor(async () => (await listSessions(gatewayUrl, headers)).every((s) => s.session_id !== callId), 'the long call\'s session to close');
   });
 
   it('leaves no MCP server behind when the gateway process stops', async () => {

@@ -21,7 +21,7 @@ const GOOD_AUTH = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')
 
 /** Tools are insecure here so the fuzzed envelopes reach their handlers (tokens have their own tests). */
 function buildAgent(): Agent {
-  const agent = new Agent({ name: 'fuzz-agent', basicAuth: { user: USER, password: PASSWORD }, logger: pino({ level: 'silent' }) });
+  const agent = new Agent({ name: 'fuzz-agent', basicAuth: { user: USER, password: PASSWORD }, maxBodyBytes: 1024 * 1024, logger: pino({ level: 'silent' }) });
   agent.setPrompt('You are a test agent.');
   agent.defineTool({
     name: 'get_weather',
@@ -85,6 +85,7 @@ function makeRequest(r: Random, i: number): FuzzRequest {
   if (auth !== undefined) headers.authorization = auth;
   const type = contentType(r);
   if (type !== undefined) headers['content-type'] = type;
+  // Over the 1 MiB limit this agent is built with (413); the default limit is 10 MiB.
   if (i % 3333 === 29) return { method: 'POST', path: '/swaig', headers: { authorization: GOOD_AUTH, 'content-type': 'application/json' }, body: `{"function":"${'x'.repeat(2 * 1024 * 1024)}"}` };
   let path = r.chance(0.85) ? r.pick(PATHS) : `/${encode(String(oddValue(r)))}`;
   // Stay under Node's 16 KB header limit: above it Node answers 431 itself before the app sees anything

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectGroupGone, ROOT, spawnCollecting, tempDir } from './helpers.js';
+import { expectGroupGone, ROOT, spawnCollecting, tempDir, TODO_SERVER } from './helpers.js';
 
 const BIN = join(ROOT, 'bin/mcp-gateway.js');
 let running: ReturnType<typeof spawnCollecting> | undefined;
@@ -59,7 +59,7 @@ describe('mcp-gateway -c config.json (CLI child process)', () => {
     expect((await call('list_todos', { status: 'completed' })).result).toBe('Todo List (completed):\n✓ #1 [medium] Test item');
     // curl -u admin:changeme -X DELETE http://localhost:8080/sessions/test-123
     const del = await fetch(`${url}/sessions/test-123`, { method: 'DELETE', headers: auth });
-    expect(await del.json()).toEqual({ session_id: 'test-123', closed: 1 });
+    expect(await del.json()).toEqual({ message: 'Session test-123 closed', session_id: 'test-123', closed: 1 });
     await expectGroupGone(sessions[0]!.pid);
 
     // A live session at shutdown is closed by the SIGTERM handler.
@@ -76,5 +76,51 @@ describe('mcp-gateway -c config.json (CLI child process)', () => {
     running = spawnCollecting(process.execPath, [BIN, '-c', join(dir, 'bad.json')]);
     expect(await running.exited).toBe(2);
     expect(running.output().stderr).toMatch(/invalid config: services\.todo\.command: /);
+  });
+
+  describe('a missing config file is created, as the reference does, without weak secrets', () => {
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+    const basic = (password: string) => ({ authorization: `Basic ${Buffer.from(`admin:${password}`).toString('base64')}` });
+
+    it('copies sample_config.json, replacing its "changeme" default with a random password, and names unknown keys', async () => {
+      const dir = tempDir();
+      const sample = {
+        server: { host: '${MCP_HOST|0.0.0.0}', port: '${MCP_PORT|8100}', auth_user: '${MCP_AUTH_USER|admin}', auth_password: '${MCP_AUTH_PASSWORD|changeme}', auth_token: '${MCP_AUTH_TOKEN|}', debug_mode: true },
+        services: { todo: { command: ['node', TODO_SERVER], description: 'Simple todo list for testing', sandbox: { enabled: true, note: 'kept' } } },
+        logging: { level: 'ERROR' },
+      };
+      writeFileSync(join(dir, 'sample_config.json'), JSON.stringify(sample));
+      running = spawnCollecting(process.execPath, [BIN, '-c', 'config.json', '--port', '0', '--host', '127.0.0.1'], { cwd: dir, env });
+      const url = (await running.waitForOutput(/listening on (http:\/\/\S+)/))[1]!;
+      const stderr = running.output().stderr;
+      expect(stderr).toContain(`created it from ${join(dir, 'sample_config.json')}`);
+      expect(stderr).toMatch(/server\.auth_password had a weak default; the file now holds a random one/);
+      expect(stderr).toContain('unknown config key "server.debug_mode" is ignored');
+      expect(stderr).not.toContain('sandbox.note');
+      const file = join(dir, 'config.json');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const created = JSON.parse(readFileSync(file, 'utf8')) as typeof sample;
+      expect(JSON.stringify(created)).not.toContain('changeme');
+      expect(created.server.auth_token).toBe('${MCP_AUTH_TOKEN|}');
+      const password = /^\$\{MCP_AUTH_PASSWORD\|(.{16,})\}$/.exec(created.server.auth_password)?.[1];
+      expect(password).toBeDefined();
+      expect((await fetch(`${url}/services`, { headers: basic('changeme') })).status).toBe(401);
+      expect(await (await fetch(`${url}/services`, { headers: basic(password!) })).json()).toEqual({
+        todo: { description: 'Simple todo list for testing', enabled: true, type: 'stdio' },
+      });
+    });
+
+    it('without a sample writes a minimal default with a random password (the reference writes admin/changeme)', async () => {
+      const dir = tempDir();
+      running = spawnCollecting(process.execPath, [BIN, '-c', join(dir, 'gw.json'), '--port', '0', '--host', '127.0.0.1'], { cwd: dir, env });
+      const url = (await running.waitForOutput(/listening on (http:\/\/\S+)/))[1]!;
+      expect(running.output().stderr).toContain('created it from a minimal default (no sample_config.json found)');
+      const created = JSON.parse(readFileSync(join(dir, 'gw.json'), 'utf8')) as { server: { auth_user: string; auth_password: string } };
+      expect(created.server.auth_user).toBe('admin');
+      expect(created.server.auth_password).not.toBe('changeme');
+      expect(created.server.auth_password.length).toBeGreaterThanOrEqual(16);
+      expect(await (await fetch(`${url}/services`, { headers: basic(created.server.auth_password) })).json()).toEqual({});
+      expect(existsSync(join(dir, 'config.json'))).toBe(false);
+    });
   });
 });

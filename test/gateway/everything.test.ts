@@ -90,7 +90,7 @@ describe('server-everything over Streamable HTTP as a remote service', () => {
     const { sessions } = (await (await gw.get('/sessions')).json()) as { sessions: Array<{ pid?: number }> };
     expect(sessions).toHaveLength(1);
     expect(sessions[0]?.pid).toBeUndefined();
-    expect(await (await gw.del('/sessions/ev-1')).json()).toEqual({ session_id: 'ev-1', closed: 1 });
+    expect(await (await gw.del('/sessions/ev-1')).json()).toEqual({ message: 'Session ev-1 closed', session_id: 'ev-1', closed: 1 });
     // The remote server saw the session end (DELETE of its Mcp-Session-Id).
     await waitFor(() => /Received session termination request/.test(remote!.output().stdout), 'remote session termination');
   });

@@ -38,7 +38,7 @@ describe('gateway with the todo server', () => {
     expect(Date.parse(sessions.sessions[0]!.expires_at)).toBeGreaterThan(Date.now());
 
     const del = await gw.del('/sessions/call-1');
-    expect(await del.json()).toEqual({ session_id: 'call-1', closed: 1 });
+    expect(await del.json()).toEqual({ message: 'Session call-1 closed', session_id: 'call-1', closed: 1 });
     await expectGroupGone(pid);
     expect((await (await gw.get('/sessions')).json()) as unknown).toEqual({ sessions: [] });
   });
@@ -62,7 +62,7 @@ describe('gateway with the todo server', () => {
     expect(new Set(sessions.map((s) => s.pid)).size).toBe(3);
 
     // DELETE closes every service session of that call id, and only those.
-    expect(await (await gw.del('/sessions/call-A')).json()).toEqual({ session_id: 'call-A', closed: 2 });
+    expect(await (await gw.del('/sessions/call-A')).json()).toEqual({ message: 'Session call-A closed', session_id: 'call-A', closed: 2 });
     for (const s of callA) await expectGroupGone(s.pid);
     expect((await callOk('todo', { tool: 'list_todos', session_id: 'call-B' })).result).toContain('other call');
   });

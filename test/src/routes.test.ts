@@ -117,8 +117,11 @@ describe('request errors', () => {
     expect(res.body.code).toBe('unsupported_media_type');
   });
 
-  it('413 for a body over the limit (default 1 MiB)', async () => {
-    const big = { function: 'echo', argument: { raw: 'x'.repeat(1024 * 1024) } };
+  it('413 for a body over the limit (default 10 MiB, as the Python SDK)', async () => {
+    const { app } = makeAgent();
+    const nine = await authed(request(app).post('/swaig')).send({ function: 'echo', argument: { parsed: [{ text: 'hi' }], raw: 'x'.repeat(9 * 1024 * 1024) } });
+    expect(nine.status).toBe(200);
+    const big = { function: 'echo', argument: { raw: 'x'.repeat(10 * 1024 * 1024) } };
     const res = await authed(request(makeAgent().app).post('/swaig')).send(big);
     expect(res.status).toBe(413);
     expect(res.body.code).toBe('payload_too_large');

@@ -46,7 +46,7 @@ export function callRoutes(deps: CallRouteDeps): Router {
     }
     const { result, reset, ms } = await callToolOnSession(
       { catalog, sessions, metrics },
-      { sessionId: body.session_id, service: name, tool: body.tool, arguments: body.arguments, idleSeconds: body.timeout },
+      { sessionId: body.session_id, service: name, tool: body.tool, arguments: body.arguments, idleSeconds: body.timeout, metadata: body.metadata },
     );
     const mapped = mapToolResult(result, catalog.require(name).max_result_bytes);
     res.json({ session_id: body.session_id, service: name, tool: body.tool, ...mapped, ...(reset ? { session_reset: true } : {}) });

@@ -1,4 +1,8 @@
-/** `GET /sessions` and `DELETE /sessions/:id`. */
+/**
+ * `GET /sessions` and `DELETE /sessions/:id`. Each session row carries the reference's fields (`service_name`,
+ * `last_accessed`, `timeout`, `metadata`, `time_remaining`); the list is an array, not an object keyed by session
+ * id, because one call id has a session per service. DELETE adds the reference's `message`.
+ */
 import { Router, type RequestHandler } from 'express';
 import { NotFoundError } from '../../errors.js';
 import type { SessionStore } from '../../sessions/session-store.js';
@@ -18,8 +22,8 @@ export function sessionsRoutes(sessions: SessionStore, deleteLimit: RequestHandl
     .delete(deleteLimit, (req, res) => {
       const id = parseSessionId(req.params.id);
       const closed = sessions.closeSession(id);
-      if (closed === 0) throw new NotFoundError('unknown_session', `No session ${id}`, 'session_id');
-      res.json({ session_id: id, closed });
+      if (closed === 0) throw new NotFoundError('unknown_session', `Session ${id} not found`, 'session_id');
+      res.json({ message: `Session ${id} closed`, session_id: id, closed });
     })
     .all(methodNotAllowed(['DELETE']));
   return router;

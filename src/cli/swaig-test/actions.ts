@@ -64,15 +64,27 @@ export async function dumpSwml(ctx: ActionContext, schemaOption: string | undefi
   return validation.valid ? 0 : EXIT_FAILURE;
 }
 
-/** Turns an `--exec` request into arguments typed by the function's schema (usage error if it is unknown). */
-export function resolveExec(view: SwmlView, exec: ExecRequest, io: CliIo): { name: string; args: Record<string, unknown> } {
+/**
+ * Turns an `--exec` request into arguments typed by the function's schema. A `--name` the function does not
+ * declare is an unknown option, never an argument (the `--args` JSON is sent as written).
+ * @throws UsageError `unknown_function`, or `unknown_option` naming the flag and the declared parameters
+ */
+export function resolveExec(view: SwmlView, exec: ExecRequest): { name: string; args: Record<string, unknown> } {
   const fn = view.byName.get(exec.name);
   if (!fn) {
     const names = view.functions.map((f) => f.name).join(', ') || 'none';
     throw new UsageError(`--exec ${exec.name}: the agent has no such function (available: ${names})`, 'unknown_function');
   }
   const { args, unknown } = coerceArgs(exec.args, exec.params, fn.parameters.properties);
-  if (unknown.length > 0) io.stderr(`warning: ${exec.name} declares no parameter(s) ${unknown.join(', ')}; sending them anyway\n`);
+  const stray = unknown[0];
+  if (stray !== undefined) {
+    const given = exec.params.find(([name]) => name === stray || name.replace(/-/g, '_') === stray)?.[0] ?? stray;
+    const declared = Object.keys(fn.parameters.properties).map((name) => `--${name}`).join(', ') || 'none';
+    throw new UsageError(
+      `unknown option '--${given}': not a swaig-test option, and ${fn.name} has no parameter '${stray}' (its parameters: ${declared})`,
+      'unknown_option',
+    );
+  }
   return { name: fn.name, args };
 }
 
@@ -80,7 +92,7 @@ export function resolveExec(view: SwmlView, exec: ExecRequest, io: CliIo): { nam
 export async function execOnce(ctx: ActionContext, exec: ExecRequest, expect: string | undefined): Promise<number> {
   const matcher = expect === undefined ? undefined : compileExpect(expect);
   await ctx.session.fetchSwml();
-  const { name, args } = resolveExec(ctx.session.view, exec, ctx.io);
+  const { name, args } = resolveExec(ctx.session.view, exec);
   const outcome = await ctx.session.call(name, args);
   if (outcome.ok && matcher && !matcher.test(outcome.response ?? '')) {
     outcome.ok = false;

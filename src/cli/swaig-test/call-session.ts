@@ -1,7 +1,8 @@
 import { CliError } from '../shared/cli-error.js';
 import { CallState } from './call-state.js';
-import { describeHttpFailure, postJson, splitCredentials, type Credentials, type HttpExchange } from './http-client.js';
+import { describeHttpFailure, sendJson, splitCredentials, type Credentials, type HttpExchange } from './http-client.js';
 import { buildSwaigEnvelope, buildSwmlFetchBody, type CallIdentity } from './payloads.js';
+import { PLATFORM_SHAPE, type RequestShape } from './request-shape.js';
 import { readSwml, type SwmlFunctionView, type SwmlView } from './swml-view.js';
 import type { AgentTarget } from './target.js';
 
@@ -28,6 +29,8 @@ export interface CallSessionOptions {
   timeoutMs: number;
   /** Called with every request/response pair (for --verbose). */
   onExchange?: (exchange: HttpExchange) => void;
+  /** How the user reshaped the requests (presets, headers, overrides…); default: the platform's, unchanged. */
+  shape?: RequestShape;
 }
 
 /**
@@ -63,7 +66,11 @@ export class CallSession {
    * from its `ai.global_data`. @throws CliError `swml_fetch_failed` for a non-2xx or non-JSON answer
    */
   async fetchSwml(): Promise<unknown> {
-    const exchange = await this.send(this.target.swmlUrl, buildSwmlFetchBody(this.identity), this.target.credentials);
+    const shape = this.shape;
+    const url = new URL(this.target.swmlUrl);
+    for (const [key, value] of Object.entries(shape.queryParams)) url.searchParams.set(key, value);
+    const body = shape.swmlMethod === 'POST' ? buildSwmlFetchBody(this.identity, shape) : undefined;
+    const exchange = await this.send(url, body, this.target.credentials, shape.swmlMethod);
     const doc = exchange.responseBody;
     if (exchange.status < 200 || exchange.status >= 300 || typeof doc !== 'object' || doc === null) {
       const why = exchange.status >= 300 || exchange.status < 200 ? describeHttpFailure(exchange) : 'the answer is not a JSON document';
@@ -89,7 +96,7 @@ export class CallSession {
       globalData: this.callState.globalData,
       metaData: this.callState.metaDataFor(scope, fn.metaData),
       channelActive: opts.channelActive ?? true,
-    });
+    }, this.shape);
     const { url, credentials } = this.webhookFor(fn);
     const exchange = await this.send(url, envelope, credentials);
     const reply = exchange.responseBody as { response?: unknown; action?: unknown } | undefined;
@@ -121,8 +128,12 @@ export class CallSession {
     return { url, credentials: credentials ?? this.target.credentials };
   }
 
-  private async send(url: URL, body: unknown, credentials: Credentials | undefined): Promise<HttpExchange> {
-    const exchange = await postJson(url, body, { credentials, timeoutMs: this.opts.timeoutMs });
+  private get shape(): RequestShape {
+    return this.opts.shape ?? PLATFORM_SHAPE;
+  }
+
+  private async send(url: URL, body: unknown, credentials: Credentials | undefined, method: 'GET' | 'POST' = 'POST'): Promise<HttpExchange> {
+    const exchange = await sendJson(url, body, { method, credentials, headers: this.shape.headers, timeoutMs: this.opts.timeoutMs });
     this.opts.onExchange?.(exchange);
     return exchange;
   }

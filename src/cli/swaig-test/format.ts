@@ -82,7 +82,7 @@ export function formatStep(outcome: StepOutcome, label: string): string {
 
 /** `--verbose`: a request and its response, credentials in URLs masked. */
 export function formatExchange(exchange: HttpExchange): string {
-  const request = indent(JSON.stringify(redactUrls(exchange.requestBody), null, 2), '  ');
+  const request = indent(JSON.stringify(redactUrls(exchange.requestBody), null, 2) ?? '(no body)', '  ');
   const response = indent(JSON.stringify(redactUrls(exchange.responseBody), null, 2) ?? '', '  ');
   return `→ ${exchange.method} ${exchange.url}\n${request}\n← HTTP ${exchange.status}\n${response}\n`;
 }

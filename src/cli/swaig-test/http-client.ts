@@ -9,7 +9,7 @@ export interface Credentials {
 
 /** One request/response pair, kept for --verbose and --raw output. */
 export interface HttpExchange {
-  method: 'POST';
+  method: 'GET' | 'POST';
   /** Target URL without credentials. */
   url: string;
   requestBody: unknown;
@@ -49,23 +49,36 @@ function transportError(url: URL, err: unknown, timeoutMs: number): CliError {
   return new CliError(`cannot reach ${url.href}: ${reason}`, 'agent_unreachable', 1, { cause: err });
 }
 
+/** Options of {@link sendJson}. */
+export interface SendOptions {
+  /** Default POST. A GET sends no body. */
+  method?: 'GET' | 'POST';
+  credentials?: Credentials | undefined;
+  /** Extra headers (`--header`); an explicit `authorization` wins over `credentials`. */
+  headers?: Record<string, string>;
+  timeoutMs: number;
+}
+
 /**
- * POSTs `body` as JSON and returns the exchange, whatever the status. Only transport failures throw:
- * CliError `agent_unreachable` (refused, DNS…) or `agent_timeout` (no headers/body within `timeoutMs`).
+ * Sends `body` as JSON (POST) or nothing (GET) and returns the exchange, whatever the status. Only transport
+ * failures throw: CliError `agent_unreachable` (refused, DNS…) or `agent_timeout` (no headers/body within `timeoutMs`).
  */
-export async function postJson(url: URL, body: unknown, opts: { credentials?: Credentials | undefined; timeoutMs: number }): Promise<HttpExchange> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+export async function sendJson(url: URL, body: unknown, opts: SendOptions): Promise<HttpExchange> {
+  const method = opts.method ?? 'POST';
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (method === 'POST') headers['content-type'] = 'application/json';
   if (opts.credentials) headers.authorization = basicHeader(opts.credentials);
+  for (const [name, value] of Object.entries(opts.headers ?? {})) headers[name.toLowerCase()] = value;
   try {
     const response = await request(url, {
-      method: 'POST',
+      method,
       headers,
-      body: JSON.stringify(body),
+      ...(method === 'POST' ? { body: JSON.stringify(body) } : {}),
       headersTimeout: opts.timeoutMs,
       bodyTimeout: opts.timeoutMs,
     });
     const text = await response.body.text();
-    return { method: 'POST', url: url.href, requestBody: body, status: response.statusCode, responseBody: parseBody(text) };
+    return { method, url: url.href, requestBody: method === 'POST' ? body : undefined, status: response.statusCode, responseBody: parseBody(text) };
   } catch (err) {
     throw transportError(url, err, opts.timeoutMs);
   }

@@ -22,7 +22,7 @@ async function callLine(ctx: ActionContext, tokens: string[]): Promise<void> {
   const argv = ['--exec', name, ...rest.map((t) => (t.trim().startsWith('{') ? `--args=${t}` : t))];
   const [exec] = splitArgv(argv, new Command()).execs;
   if (!exec) return;
-  const { args } = resolveExec(ctx.session.view, exec, ctx.io);
+  const { args } = resolveExec(ctx.session.view, exec);
   const outcome = await ctx.session.call(name, args);
   ctx.io.stdout(formatStep(outcome, '→'));
 }

@@ -19,7 +19,7 @@ function plan(ctx: ActionContext, source: { scenario?: ScenarioStep[]; execs?: E
   const view = ctx.session.view;
   if (source.execs) {
     return source.execs.map((exec) => {
-      const { name, args } = resolveExec(view, exec, ctx.io);
+      const { name, args } = resolveExec(view, exec);
       return { function: name, args };
     });
   }

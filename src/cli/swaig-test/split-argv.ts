@@ -23,6 +23,8 @@ export interface SplitArgv {
 type Arity = 'none' | 'required' | 'optional';
 
 const SCENARIO_FILE = /\.(json|ya?ml)$/i;
+/** A positional that is an agent file, not a function name (function names have no dots or slashes). */
+const AGENT_FILE = /[./\\]/;
 
 /** Flag → arity for every option the program declares (plus commander's implicit help/version). */
 function knownOptions(program: Command): Map<string, Arity> {
@@ -40,15 +42,15 @@ function knownOptions(program: Command): Map<string, Arity> {
   return known;
 }
 
-function parseArgsJson(text: string): Record<string, unknown> {
+function parseArgsJson(text: string, where = '--args'): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`--args: not valid JSON (${(err as Error).message})`, 'invalid_args');
+    throw new UsageError(`${where}: not valid JSON (${(err as Error).message})`, 'invalid_args');
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new UsageError('--args: must be a JSON object, e.g. --args \'{"title":"milk"}\'', 'invalid_args');
+    throw new UsageError(`${where}: must be a JSON object, e.g. --args '{"title":"milk"}'`, 'invalid_args');
   }
   return value as Record<string, unknown>;
 }
@@ -91,6 +93,8 @@ function attachPending(
  * - After a lone `--`, every `--name value` pair is a function parameter, even one named like our options.
  * - A bare `--name` followed by another `--flag` (or nothing) is the boolean `true`.
  * - `--simulate-call FILE` takes FILE as its scenario only when it ends in .json, .yaml or .yml.
+ * - Positionals are `[agent-file] [function ['{json args}']]` (no agent file with `--url`): a positional function
+ *   is an `--exec` of it, the Python CLI's "legacy" form.
  * @throws UsageError naming the flag for a missing `--exec` name, bad `--args` JSON, or a stray unknown option
  */
 export function splitArgv(argv: readonly string[], program: Command): SplitArgv {
@@ -101,6 +105,8 @@ export function splitArgv(argv: readonly string[], program: Command): SplitArgv 
   let pendingArgs: Record<string, unknown> | undefined;
   let paramsOnly = false;
   const withArgs = new WeakSet<ExecRequest>();
+  const positionals: string[] = [];
+  let sawUrl = false;
 
   const current = (): ExecRequest | undefined => execs[execs.length - 1];
   const addArgs = (args: Record<string, unknown>): void => {
@@ -124,7 +130,7 @@ export function splitArgv(argv: readonly string[], program: Command): SplitArgv 
       continue;
     }
     if (!token.startsWith('-') || token === '-' || /^-\d/.test(token)) {
-      rest.push(token);
+      positionals.push(token);
       continue;
     }
     const { flag, inline } = splitInline(token);
@@ -144,6 +150,7 @@ export function splitArgv(argv: readonly string[], program: Command): SplitArgv 
       const file = inline ?? (next !== undefined && !next.startsWith('-') && SCENARIO_FILE.test(next) ? argv[++i] : undefined);
       if (file !== undefined) rest.push('--scenario', file);
     } else if (!paramsOnly && known.has(flag)) {
+      if (flag === '--url') sawUrl = true;
       rest.push(token);
       const arity = known.get(flag);
       const next = argv[i + 1];
@@ -157,6 +164,20 @@ export function splitArgv(argv: readonly string[], program: Command): SplitArgv 
     }
   }
 
+  // [agent-file] [function ['{json}']]: the agent file comes first unless --url names the agent (then a file
+  // given anyway stays a file, for the 'file or --url' error).
+  const urlNamesAgent = sawUrl && !AGENT_FILE.test(positionals[0] ?? '');
+  const [file, tool, json, ...extra] = urlNamesAgent ? [undefined, ...positionals] : positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0] as string}'`, 'unexpected_argument');
+  if (tool !== undefined) {
+    if (execs.length > 0) throw new UsageError(`give the function once: '${tool}' or --exec ${execs[0]?.name ?? ''}`, 'conflicting_actions');
+    const positional: ExecRequest = { name: tool, args: {}, params: [] };
+    if (json !== undefined) {
+      positional.args = parseArgsJson(json, `${tool} '${json}'`);
+      withArgs.add(positional);
+    }
+    execs.push(positional);
+  }
   attachPending(execs, pendingParams, pendingArgs, (exec) => withArgs.has(exec));
-  return { argv: rest, execs };
+  return { argv: file === undefined ? rest : [...rest, file], execs };
 }

@@ -4,7 +4,7 @@ import { CliError, UsageError } from '../shared/cli-error.js';
 import { redactUrl } from '../shared/redact.js';
 import { withTimeout } from '../shared/with-timeout.js';
 import { splitCredentials, type Credentials } from './http-client.js';
-import { loadAgentFile } from './load-agent.js';
+import { loadAgentFile, type AgentSelector } from './load-agent.js';
 
 /** The agent under test, reachable over HTTP (a live server, or an in-process one on a loopback port). */
 export interface AgentTarget {
@@ -47,10 +47,10 @@ function listenLoopback(server: Server): Promise<number> {
  * request takes the production path: Basic auth, body parsing, routing, dispatch.
  * `close()` stops that server and closes the agent (skill cleanup, embedded gateway).
  */
-export async function openFileTarget(file: string, opts: { agentName?: string | undefined; timeoutMs: number }): Promise<AgentTarget> {
+export async function openFileTarget(file: string, opts: { selector: AgentSelector; timeoutMs: number }): Promise<AgentTarget> {
   process.env.SWAIG_CLI_MODE = 'true';
   const { agent, source } = await withTimeout(
-    loadAgentFile(file, opts.agentName),
+    loadAgentFile(file, opts.selector),
     opts.timeoutMs,
     () => new CliError(`${file} did not finish loading within ${opts.timeoutMs} ms (--timeout-ms)`, 'agent_not_ready'),
   );

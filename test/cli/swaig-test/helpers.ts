@@ -14,6 +14,8 @@ export { ROOT } from '../../helpers/paths.js';
 const BIN = join(ROOT, 'bin/swaig-test.js');
 export const NOTES_AGENT = 'test/fixtures/agents/notes-agent.ts';
 export const TODO_AGENT = 'agents/todo-agent.ts';
+export const ECHO_AGENT = 'test/fixtures/agents/echo-agent.ts';
+export const MULTI_AGENT = 'test/fixtures/agents/multi-agent.ts';
 
 /** One step as `--raw` prints it: the session's StepOutcome without the HTTP exchange, plus the call id. */
 export type StepJson = Omit<StepOutcome, 'exchange'> & { call_id: string };
@@ -23,9 +25,13 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return envWithout(/^(LOG_LEVEL|MCP_|SWML_|SWAIG_|FIXTURE_|PORT$|DEBUG$)/, extra);
 }
 
-/** Runs `node bin/swaig-test.js …args` in the repo root; `input` is written to its stdin. */
-export function swaigTest(args: string[], opts: { env?: Record<string, string>; input?: string } = {}): Promise<CommandResult> {
-  return runCommand(process.execPath, [BIN, ...args], { env: cleanEnv(opts.env), input: opts.input ?? '' });
+/**
+ * Runs `node bin/swaig-test.js …args` in the repo root; `input` is written to its stdin. `direct` runs the bin
+ * itself, through its shebang, as `npx swaig-test` does (needed for `--env-file`, which Node 20 itself scans for).
+ */
+export function swaigTest(args: string[], opts: { env?: Record<string, string>; input?: string; direct?: boolean } = {}): Promise<CommandResult> {
+  const [command, argv] = opts.direct ? [BIN, args] : [process.execPath, [BIN, ...args]];
+  return runCommand(command, argv, { env: cleanEnv(opts.env), input: opts.input ?? '' });
 }
 
 /** Parses stdout as one JSON document, failing with the output when it is not. */

@@ -6,6 +6,7 @@ import { UsageError } from '../../../src/cli/shared/cli-error.js';
 import { coerceArgs } from '../../../src/cli/swaig-test/coerce-args.js';
 import { buildSwaigEnvelope, buildSwmlFetchBody, newCallIdentity } from '../../../src/cli/swaig-test/payloads.js';
 import { buildProgram } from '../../../src/cli/swaig-test/program.js';
+import { overrideValue, parseOverride, PLATFORM_SHAPE, withCustomData, withOverrides } from '../../../src/cli/swaig-test/request-shape.js';
 import { compileExpect, loadScenario } from '../../../src/cli/swaig-test/scenario.js';
 import { summarizeSchemaErrors } from '../../../src/cli/swaig-test/schema-errors.js';
 import { splitArgv } from '../../../src/cli/swaig-test/split-argv.js';
@@ -214,5 +215,49 @@ describe('scenarios and expectations', () => {
     const verbs = ['answer', 'ai', 'play', 'connect'].map((v) => ({ path: '/sections/main/2', message: `must have required property '${v}' {}` }));
     const lines = summarizeSchemaErrors([...verbs, { path: '/sections/main/2/x', message: 'must NOT be valid' }, { path: '/sections/main/2', message: 'must match a schema in anyOf' }]);
     expect(lines).toEqual(['/sections/main/2: matches none of the 4 allowed shapes (each needs one of: answer, ai, play, connect, …)', '/sections/main/2/x: must NOT be valid']);
+  });
+});
+
+describe('positional function name (the Python CLI\'s form)', () => {
+  it('takes [agent-file] [function] [\'{json}\'], and no agent file with --url', () => {
+    expect(split(['a.ts', 'search', '--query', 'AI']).execs).toEqual([{ name: 'search', args: {}, params: [['query', 'AI']] }]);
+    expect(split(['a.ts', 'search', '{"query":"x"}']).execs[0]?.args).toEqual({ query: 'x' });
+    expect(split(['--url', 'http://h/', 'search']).execs[0]?.name).toBe('search');
+    expect(split(['--url', 'http://h/', 'search']).argv).toEqual(['--url', 'http://h/']);
+    // A file given with --url stays a file, so the "file or --url" error can name the mistake.
+    expect(split(['a.ts', '--url', 'http://h/']).argv).toEqual(['--url', 'http://h/', 'a.ts']);
+    expect(usage(() => split(['a.ts', 'search', '--exec', 'other'])).message).toMatch(/give the function once/);
+    expect(usage(() => split(['a.ts', 'search', '{}', 'extra'])).message).toMatch(/unexpected argument 'extra'/);
+    expect(usage(() => split(['a.ts', 'search', '[1]'])).message).toMatch(/must be a JSON object/);
+  });
+});
+
+describe('request shape: overrides, custom data, presets', () => {
+  it('types --override values as the Python SDK and sets dot paths without touching the input', () => {
+    expect([overrideValue('null'), overrideValue('TRUE'), overrideValue('60'), overrideValue('1.5'), overrideValue('{"a":1}'), overrideValue('answered')]).toEqual([
+      null, true, 60, 1.5, { a: 1 }, 'answered',
+    ]);
+    const body = { call: { call_id: 'c' }, vars: 'not an object' };
+    const out = withOverrides(body, [parseOverride('call.state=answered', false), parseOverride('vars.custom={"k":[1]}', true)]);
+    expect(out).toEqual({ call: { call_id: 'c', state: 'answered' }, vars: { custom: { k: [1] } } });
+    expect(body).toEqual({ call: { call_id: 'c' }, vars: 'not an object' });
+    expect(usage(() => parseOverride('.a=1', false)).message).toMatch(/empty segment/);
+  });
+
+  it('merges --custom-data one level deep, as the Python SDK', () => {
+    expect(withCustomData({ global_data: { a: 1 }, x: 1 }, { global_data: { b: 2 }, x: [2] })).toEqual({ global_data: { a: 1, b: 2 }, x: [2] });
+  });
+
+  it('builds the minimal and full bodies from the same function and call', () => {
+    const view = readSwml({ sections: { main: [{ ai: { SWAIG: { defaults: { web_hook_url: 'http://h/swaig' }, functions: [{ function: 'f', description: 'F', parameters: { type: 'object', properties: {} } }] } } }] } });
+    const fn = view.byName.get('f') as NonNullable<ReturnType<typeof view.byName.get>>;
+    const identity = newCallIdentity({ callId: 'c-1', callType: 'webrtc', direction: 'outbound' });
+    const state = { appName: 'a', globalData: { g: 1 }, channelActive: true };
+    expect(buildSwaigEnvelope(fn, { x: 1 }, identity, state, { ...PLATFORM_SHAPE, preset: 'minimal' })).toEqual({
+      function: 'f', call_id: 'c-1', argument: { parsed: [{ x: 1 }], raw: JSON.stringify({ x: 1 }, null, 1), substituted: '' },
+    });
+    const full = buildSwaigEnvelope(fn, { x: 1 }, identity, state, { ...PLATFORM_SHAPE, preset: 'full', userVariables: { lang: 'es' } });
+    expect(full).toMatchObject({ global_data: { g: 1 }, call: { type: 'webrtc', direction: 'outbound', call_state: 'answered' }, vars: { userVariables: { lang: 'es' } } });
+    expect(buildSwmlFetchBody(identity).call).toMatchObject({ type: 'webrtc', direction: 'outbound', from: 'swaig-test@test.domain' });
   });
 });

@@ -22,7 +22,7 @@ describe('DELETE /sessions/:id does not wait for servers to exit', () => {
     const lingering = await pidOf('slow', 'hangup');
     await pidOf('dyn', 'busy');
     const del = await gw.del('/sessions/hangup');
-    expect(await del.json()).toEqual({ session_id: 'hangup', closed: 1 });
+    expect(await del.json()).toEqual({ message: 'Session hangup closed', session_id: 'hangup', closed: 1 });
     expect(processExists(lingering)).toBe(true);
     // The session is gone from the store at once…
     const listed = ((await (await gw.get('/sessions')).json()) as { sessions: Array<{ session_id: string }> }).sessions;

@@ -99,7 +99,7 @@ describe('mcp_gateway skill against a fake gateway', () => {
     expect(agent.listTools().some((t) => t.name === 'hangup_hook')).toBe(true);
   });
 
-  it('honours skip_prompt, tools filters and unknown services', async () => {
+  it('honours skip_prompt and tools filters; a tool the service lacks fails addSkill naming the field', async () => {
     const gw = await fakeTodoGateway();
     const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN, skip_prompt: true, services: [{ name: 'todo', tools: ['wipe'] }], tool_prefix: 'x_' });
     expect(agent.listTools().filter((t) => t.kind === 'tool').map((t) => t.name)).toEqual(['x_todo_wipe']);
@@ -109,9 +109,30 @@ describe('mcp_gateway skill against a fake gateway', () => {
     const bad = await other.addSkill('mcp_gateway', { gateway_url: gw.url, auth_token: TOKEN, services: [{ name: 'todo', tools: ['nope'] }] }).catch((e: unknown) => e);
     expect((bad as SkillError).field).toBe('services.0.tools');
     expect((bad as Error).message).toContain('add_todo');
-    const missing = await other.addSkill('mcp_gateway', { gateway_url: gw.url, auth_token: TOKEN, services: [{ name: 'calendar' }] }).catch((e: unknown) => e);
-    expect((missing as SkillError).field).toBe('services.0.name');
     expect(other.listTools().filter((t) => t.kind === 'tool')).toEqual([]);
+  });
+
+  it('starts without a service the gateway does not have yet, says so, and adds its tools when it appears', async () => {
+    const gw = await fakeTodoGateway();
+    const { logger, lines } = captureLogger();
+    const agent = new Agent({ name: 'Late', basicAuth: AUTH, logger });
+    cleanups.push(() => agent.close());
+    const skill = (await agent.addSkill('mcp_gateway', {
+      gateway_url: gw.url, auth_token: TOKEN, services: [{ name: 'todo', tools: ['wipe'] }, { name: 'calendar' }], rediscover_max_interval: 0.2,
+    })) as unknown as { pendingServices: string[] };
+    const tools = () => agent.listTools().filter((t) => t.kind === 'tool').map((t) => t.name);
+    expect(tools()).toEqual(['mcp_todo_wipe']);
+    expect(skill.pendingServices).toEqual(['calendar']);
+    const warned = lines.map((l) => JSON.parse(l) as { msg?: string; service?: string; reason?: string }).find((l) => l.service === 'calendar');
+    expect(warned?.msg).toContain('not available at start-up');
+    expect(warned?.reason).toContain('the gateway has no service "calendar"');
+    gw.on('GET /services', (_r, res) => json(res, 200, { todo: { description: 'Simple todo list', enabled: true }, calendar: { description: 'Dates', enabled: true } }));
+    gw.on('GET /services/calendar/tools', (_r, res) => json(res, 200, { service: 'calendar', tools: [{ name: 'next_meeting', description: 'Next meeting', inputSchema: { type: 'object' } }] }));
+    await waitFor(() => tools().includes('mcp_calendar_next_meeting'), 'the calendar tools to be added', 5_000);
+    expect(skill.pendingServices).toEqual([]);
+    const swml = JSON.stringify(agent.renderSwml());
+    expect(swml).toContain('mcp_calendar_next_meeting');
+    expect(swml).toContain('calendar: Dates');
   });
 
   it('takes remote credentials from MCP_GATEWAY_AUTH_TOKEN when none are given', async () => {
