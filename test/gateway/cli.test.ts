@@ -106,7 +106,7 @@ describe('mcp-gateway -c config.json (CLI child process)', () => {
       expect(password).toBeDefined();
       expect((await fetch(`${url}/services`, { headers: basic('changeme') })).status).toBe(401);
       expect(await (await fetch(`${url}/services`, { headers: basic(password!) })).json()).toEqual({
-        todo: { description: 'Simple todo list for testing', enabled: true, type: 'stdio' },
+        todo: { description: 'Simple todo list for testing', enabled: true, type: 'stdio', sessions: { call: 0, mcp: 0 }, sandbox: { layers: expect.stringMatching(/^namespaces: (bwrap|unshare|none), filesystem: /), missing: expect.any(Array) } },
       });
     });
 

@@ -6,7 +6,8 @@ import { ROOT, startGateway, testConfig, waitFor, type TestGateway } from '../he
 import { connectMcp, firstText, mcpServers, type McpTestClient } from './helpers.js';
 
 const FEATURES_SERVER = join(ROOT, 'test/fixtures/servers/features-server.mjs');
-const features = { command: ['node', FEATURES_SERVER], description: 'MCP features' };
+// The fixture names itself by its pid, which the test compares with the host pid: no pid namespace (as fixtureService).
+const features = { command: ['node', FEATURES_SERVER], description: 'MCP features', sandbox: { isolation: 'none' } };
 
 let gw: TestGateway | undefined;
 const clients: McpTestClient[] = [];
