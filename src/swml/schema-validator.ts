@@ -22,7 +22,7 @@ export type SwmlValidator = (doc: unknown) => SwmlValidation;
  * SignalWire's official SWML JSON Schema, vendored in the package (`schemas/swml-schema.json`, see
  * `schemas/README.md`). Resolved from this module's location, so it works from any cwd and once installed.
  */
-export const SWML_SCHEMA_PATH = fileURLToPath(new URL('../../schemas/swml-schema.json', import.meta.url));
+export const swmlSchemaPath = fileURLToPath(new URL('../../schemas/swml-schema.json', import.meta.url));
 
 const cache = new Map<string, SwmlValidator>();
 const instances = new Map<string, Ajv2020>();
@@ -61,7 +61,7 @@ function toValidator(validate: ValidateFunction): SwmlValidator {
  * returns a validator. Compiling the ~500 KB schema takes a moment, so validators are cached per resolved path.
  * Throws if the file is missing or not JSON.
  */
-export function loadSwmlSchemaValidator(schemaPath: string = SWML_SCHEMA_PATH): SwmlValidator {
+export function loadSwmlSchemaValidator(schemaPath: string = swmlSchemaPath): SwmlValidator {
   const key = resolve(schemaPath);
   const cached = cache.get(key);
   if (cached) return cached;
@@ -75,10 +75,10 @@ export function loadSwmlSchemaValidator(schemaPath: string = SWML_SCHEMA_PATH): 
  * compiled on first use and cached. Used to refuse at definition time what would render invalid SWML.
  */
 export function swmlSchemaPart(name: string): SwmlValidator {
-  const key = `${resolve(SWML_SCHEMA_PATH)}#${name}`;
+  const key = `${resolve(swmlSchemaPath)}#${name}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const validator = toValidator(ajvFor(resolve(SWML_SCHEMA_PATH)).compile({ $ref: `${SCHEMA_ID}#/$defs/${name}` }));
+  const validator = toValidator(ajvFor(resolve(swmlSchemaPath)).compile({ $ref: `${SCHEMA_ID}#/$defs/${name}` }));
   cache.set(key, validator);
   return validator;
 }
