@@ -40,6 +40,6 @@ export { SwaigResult } from './swaig/result.js';
 export type { JoinConferenceOptions, PayOptions, RecordCallOptions, SendSmsOptions, TapOptions } from './swaig/call-verbs.js';
 export type { FunctionToggle, SwaigResponse, SwmlActionDocument } from './swaig/result.js';
 export type { SummaryHandler } from './swaig/summary.js';
-export { loadSwmlSchemaValidator, swmlSchemaPart, SWML_SCHEMA_PATH } from './swml/schema-validator.js';
+export { loadSwmlSchemaValidator, swmlSchemaPart, swmlSchemaPath } from './swml/schema-validator.js';
 export type { SwmlSchemaError, SwmlValidation, SwmlValidator } from './swml/schema-validator.js';
 export type { SwmlAiVerb, SwmlDocument, SwmlFunction } from './swml/types.js';

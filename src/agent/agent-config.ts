@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AgentConfigError } from '../errors.js';
-import { swmlSchemaPart } from '../swml/schema-validator.js';
+import { swmlSchemaDefinitionKeys, swmlSchemaPart } from '../swml/schema-validator.js';
 import { contextsToWire, type ContextsDefinition } from './contexts.js';
 import { cloneConfigState, emptyConfigState, type ConfigState } from './config-state.js';
 import { normalizeDataMapTool, normalizeTool, type DataMapToolDefinition, type RegisteredTool, type ToolDefinition, type ToolHandler, type ToolParameters } from './tools.js';
@@ -29,8 +29,15 @@ const jsonObject = z.record(z.string(), z.unknown());
  * Throws an AgentConfigError naming `params.<key>`.
  */
 function checkAiParams(params: Record<string, unknown>): Record<string, unknown> {
-  return checkPart('AIParams', params, 'params');
+  // One small validator per key actually used (compiling all of AIParams at once costs about a second).
+  for (const [key, value] of Object.entries(params)) {
+    if (!AI_PARAM_NAMES.has(key)) continue;
+    checkPart(`AIParams/properties/${key}`, value, `params.${key}`);
+  }
+  return params;
 }
+
+const AI_PARAM_NAMES = new Set(swmlSchemaDefinitionKeys('AIParams'));
 
 /** Checks `value` against `$defs/<part>` of the SWML schema; AgentConfigError naming `<what>.<path>`. */
 function checkPart<T>(part: string, value: T, what: string): T {

@@ -22,10 +22,11 @@ export type SwmlValidator = (doc: unknown) => SwmlValidation;
  * SignalWire's official SWML JSON Schema, vendored in the package (`schemas/swml-schema.json`, see
  * `schemas/README.md`). Resolved from this module's location, so it works from any cwd and once installed.
  */
-export const SWML_SCHEMA_PATH = fileURLToPath(new URL('../../schemas/swml-schema.json', import.meta.url));
+export const swmlSchemaPath = fileURLToPath(new URL('../../schemas/swml-schema.json', import.meta.url));
 
 const cache = new Map<string, SwmlValidator>();
 const instances = new Map<string, Ajv2020>();
+const rawSchemas = new Map<string, { $defs?: Record<string, { properties?: object }> }>();
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
@@ -34,7 +35,8 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 function ajvFor(key: string): Ajv2020 {
   let ajv = instances.get(key);
   if (!ajv) {
-    const schema = JSON.parse(readFileSync(key, 'utf8')) as { $id?: string };
+    const schema = JSON.parse(readFileSync(key, 'utf8')) as { $defs?: Record<string, { properties?: object }> };
+    rawSchemas.set(key, structuredClone(schema));
     ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats(ajv);
     ajv.addSchema(schema, SCHEMA_ID);
@@ -61,7 +63,7 @@ function toValidator(validate: ValidateFunction): SwmlValidator {
  * returns a validator. Compiling the ~500 KB schema takes a moment, so validators are cached per resolved path.
  * Throws if the file is missing or not JSON.
  */
-export function loadSwmlSchemaValidator(schemaPath: string = SWML_SCHEMA_PATH): SwmlValidator {
+export function loadSwmlSchemaValidator(schemaPath: string = swmlSchemaPath): SwmlValidator {
   const key = resolve(schemaPath);
   const cached = cache.get(key);
   if (cached) return cached;
@@ -70,15 +72,27 @@ export function loadSwmlSchemaValidator(schemaPath: string = SWML_SCHEMA_PATH): 
   return validator;
 }
 
+/** Property names of `$defs/<name>` in the vendored schema (e.g. the 92 known `ai.params`). */
+export function swmlSchemaDefinitionKeys(name: string): string[] {
+  const key = resolve(swmlSchemaPath);
+  ajvFor(key);
+  return Object.keys(rawSchemas.get(key)?.$defs?.[name]?.properties ?? {});
+}
+
 /**
  * A validator for one definition of the vendored schema (`$defs/<name>`, e.g. `FunctionParameters`, `AIParams`),
  * compiled on first use and cached. Used to refuse at definition time what would render invalid SWML.
  */
 export function swmlSchemaPart(name: string): SwmlValidator {
-  const key = `${resolve(SWML_SCHEMA_PATH)}#${name}`;
+  const key = `${resolve(swmlSchemaPath)}#${name}`;
   const cached = cache.get(key);
   if (cached) return cached;
-  const validator = toValidator(ajvFor(resolve(SWML_SCHEMA_PATH)).compile({ $ref: `${SCHEMA_ID}#/$defs/${name}` }));
+  const file = resolve(swmlSchemaPath);
+  const ajv = ajvFor(file);
+  // A small schema of its own that shares the definitions: ajv then compiles only what this part reaches, not the
+  // whole document (seconds); parts that reach a full SWML document (DataMap actions) still resolve it by $id.
+  const part = { $id: `${name.replace(/\W/g, '_')}.part.json`, $defs: rawSchemas.get(file)?.$defs ?? {}, $ref: `#/$defs/${name}` };
+  const validator = toValidator(ajv.compile(part));
   cache.set(key, validator);
   return validator;
 }

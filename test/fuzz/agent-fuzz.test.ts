@@ -34,7 +34,7 @@ function buildAgent(): Agent {
     name: 'set_state',
     secure: false,
     description: 'Stores data',
-    parameters: { type: 'object', properties: { key: { type: 'string' }, value: {} } },
+    parameters: { type: 'object', properties: { key: { type: 'string' }, value: { type: 'string', description: 'Any value (the fuzz sends odd ones)' } } },
     handler: (args) => new SwaigResult('stored').setGlobalData({ [String(args.key)]: args.value }),
   });
   agent.defineTool({

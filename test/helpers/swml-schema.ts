@@ -6,13 +6,13 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { expect } from 'vitest';
-import { loadSwmlSchemaValidator, SWML_SCHEMA_PATH } from '../../src/index.js';
+import { loadSwmlSchemaValidator, swmlSchemaPath } from '../../src/index.js';
 
-export { SWML_SCHEMA_PATH };
+export { swmlSchemaPath };
 
 /** Asserts 0 schema errors for a whole SWML document. Returns the doc. */
 export function expectValidSwml<T>(doc: T): T {
-  const { valid, errors } = loadSwmlSchemaValidator(SWML_SCHEMA_PATH)(doc);
+  const { valid, errors } = loadSwmlSchemaValidator(swmlSchemaPath)(doc);
   expect(errors, `SWML schema errors:\n${JSON.stringify(errors.slice(0, 10), null, 2)}`).toEqual([]);
   expect(valid).toBe(true);
   return doc;
@@ -20,7 +20,7 @@ export function expectValidSwml<T>(doc: T): T {
 
 /** Schema errors of a whole SWML document (empty when valid), for tests that expect a document to fail. */
 export function swmlErrors(doc: unknown): string[] {
-  return loadSwmlSchemaValidator(SWML_SCHEMA_PATH)(doc).errors.map((e) => `${e.path} ${e.message}`);
+  return loadSwmlSchemaValidator(swmlSchemaPath)(doc).errors.map((e) => `${e.path} ${e.message}`);
 }
 
 // ajv-formats is CommonJS; under NodeNext its default import is the module object.
@@ -35,7 +35,7 @@ export function functionParametersErrors(value: unknown): string[] {
   if (!functionParameters) {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     addFormats(ajv);
-    ajv.addSchema(JSON.parse(readFileSync(SWML_SCHEMA_PATH, 'utf8')) as object);
+    ajv.addSchema(JSON.parse(readFileSync(swmlSchemaPath, 'utf8')) as object);
     functionParameters = ajv.compile({ $ref: 'SWMLObject.json#/$defs/FunctionParameters' });
   }
   const validate = functionParameters;

@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadSwmlSchemaValidator, SWML_SCHEMA_PATH } from '../../src/index.js';
+import { loadSwmlSchemaValidator, swmlSchemaPath } from '../../src/index.js';
 import { ROOT, tempDir } from '../helpers/paths.js';
 import { runCommand } from '../helpers/processes.js';
 
@@ -16,8 +16,8 @@ describe('vendored SWML schema', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('is the file schemas/README.md names (sha256) and the default of loadSwmlSchemaValidator', () => {
-    expect(SWML_SCHEMA_PATH).toBe(join(ROOT, 'schemas/swml-schema.json'));
-    expect(createHash('sha256').update(readFileSync(SWML_SCHEMA_PATH)).digest('hex')).toBe(SCHEMA_SHA256);
+    expect(swmlSchemaPath).toBe(join(ROOT, 'schemas/swml-schema.json'));
+    expect(createHash('sha256').update(readFileSync(swmlSchemaPath)).digest('hex')).toBe(SCHEMA_SHA256);
     expect(readFileSync(join(ROOT, 'schemas/README.md'), 'utf8')).toContain(SCHEMA_SHA256);
     const validate = loadSwmlSchemaValidator();
     expect(validate(MINIMAL)).toEqual({ valid: true, errors: [] });
@@ -36,7 +36,7 @@ describe('vendored SWML schema', () => {
     mkdirSync(elsewhere);
     const script = [
       `const m = await import(${JSON.stringify(join(pkg, 'src/index.ts'))});`,
-      `console.log(JSON.stringify({ path: m.SWML_SCHEMA_PATH, result: m.loadSwmlSchemaValidator()(${JSON.stringify(MINIMAL)}) }));`,
+      `console.log(JSON.stringify({ path: m.swmlSchemaPath, result: m.loadSwmlSchemaValidator()(${JSON.stringify(MINIMAL)}) }));`,
     ].join('\n');
     const run = await runCommand(process.execPath, ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/esm/index.mjs')).href, '--input-type=module', '-e', script], { cwd: elsewhere });
     expect(run.code, run.stderr).toBe(0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Agent, AgentConfigError, SwaigResult, loadSwmlSchemaValidator } from '../../src/index.js';
 import { AUTH, silentLogger } from './helpers/agent.js';
-import { expectValidSwml, SWML_SCHEMA_PATH } from '../helpers/swml-schema.js';
+import { expectValidSwml, swmlSchemaPath } from '../helpers/swml-schema.js';
 
 type Doc = { version: string; sections: { main: Array<Record<string, any>> } };
 const aiOf = (doc: Doc): Record<string, any> => doc.sections.main.find((v) => 'ai' in v)!.ai;
@@ -193,7 +193,7 @@ describe('the schema check itself', () => {
   it('reports errors for an off-schema function key (the SDK is_hangup_hook pitfall)', () => {
     const doc = newAgent().defineTool('t', 'd', undefined, () => 'x').renderSwml() as Doc;
     aiOf(doc).SWAIG.functions[0].is_hangup_hook = true;
-    const result = loadSwmlSchemaValidator(SWML_SCHEMA_PATH)(doc);
+    const result = loadSwmlSchemaValidator(swmlSchemaPath)(doc);
     expect(result.valid).toBe(false);
     expect(result.errors.some((e) => e.path.includes('/SWAIG/functions/0'))).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { loadSwmlSchemaValidator, SWML_SCHEMA_PATH } from '../../swml/schema-validator.js';
+import { loadSwmlSchemaValidator, swmlSchemaPath } from '../../swml/schema-validator.js';
 import { EXIT_FAILURE, UsageError } from '../shared/cli-error.js';
 import type { CliIo } from '../shared/cli-io.js';
 import type { CallSession } from './call-session.js';
@@ -19,7 +19,7 @@ export interface ActionContext {
 }
 
 /** The official SWML schema vendored in the package (`schemas/swml-schema.json`). */
-export const DEFAULT_SCHEMA_PATH = SWML_SCHEMA_PATH;
+export const DEFAULT_SCHEMA_PATH = swmlSchemaPath;
 
 /** Prints one JSON document on stdout (the only stdout output with --raw). */
 export function emitJson(io: CliIo, value: unknown): void {
