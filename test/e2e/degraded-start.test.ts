@@ -9,7 +9,7 @@ import { Agent } from '../../src/index.js';
 import '../../skills/mcp_gateway/index.js';
 import { freePort } from '../helpers/net.js';
 import { spawnCollecting, type CollectingChild } from '../helpers/processes.js';
-import { AGENT_AUTH, postAgent, ROOT, swaigBody, swmlFetchBody, todoService, waitFor, writeGatewayConfig } from './helpers.js';
+import { AGENT_AUTH, postAgent, ROOT, swaigBody, swmlFetchBody, todoService, waitFor, webhookPaths, writeGatewayConfig } from './helpers.js';
 
 const TOKEN = 'degraded-start-token-0123456789';
 
@@ -36,9 +36,11 @@ describe('an agent whose MCP gateway is down at start-up', () => {
     expect(before.status).toBe(200);
     expect(functionNames(before.json)).toContain('ping');
     expect(functionNames(before.json).filter((n) => n.startsWith('mcp_'))).toEqual([]);
-    const ping = await postAgent(agentUrl, '/swaig', swaigBody('ping', {}, 'degraded-call-1'));
+    // Webhook paths from the SWML: they carry the call's function tokens, as the platform uses them.
+    const call1 = webhookPaths(before.json);
+    const ping = await postAgent(agentUrl, call1('ping'), swaigBody('ping', {}, 'degraded-call-1'));
     expect(ping).toMatchObject({ status: 200, json: { response: 'pong' } });
-    const hangup = await postAgent(agentUrl, '/swaig', swaigBody('hangup_hook', {}, 'degraded-call-1'));
+    const hangup = await postAgent(agentUrl, call1('hangup_hook'), swaigBody('hangup_hook', {}, 'degraded-call-1'));
     expect(hangup.status).toBe(200);
 
     const configPath = writeGatewayConfig({ todo: todoService }, TOKEN);
@@ -48,8 +50,11 @@ describe('an agent whose MCP gateway is down at start-up', () => {
     });
     await gateway.waitForOutput(/listening on/, 30_000);
 
-    await waitFor(async () => functionNames((await postAgent(agentUrl, '/', swmlFetchBody('degraded-call-2'))).json).includes('mcp_todo_add_todo'), 'the todo tools to appear in the SWML', 30_000);
-    const added = await postAgent(agentUrl, '/swaig', swaigBody('mcp_todo_add_todo', { text: 'after the outage' }, 'degraded-call-2'));
+    const swml2 = await waitFor(async () => {
+      const swml = (await postAgent(agentUrl, '/', swmlFetchBody('degraded-call-2'))).json;
+      return functionNames(swml).includes('mcp_todo_add_todo') ? swml : undefined;
+    }, 'the todo tools to appear in the SWML', 30_000);
+    const added = await postAgent(agentUrl, webhookPaths(swml2)('mcp_todo_add_todo'), swaigBody('mcp_todo_add_todo', { text: 'after the outage' }, 'degraded-call-2'));
     expect(added.status).toBe(200);
     expect(added.json.response).toContain('Added todo #1: after the outage');
   });

@@ -37,7 +37,9 @@ describe('todo agent with the gateway as a separate mcp-gateway process', () => 
   it('an 8 MB call_log hangup (a long call) is accepted and closes the call\'s gateway session', async () => {
     const headers = { authorization: `Bearer ${TOKEN}` };
     const callId = 'standalone-long-call';
-    const added = await postAgent(agentUrl, '/swaig', swaigBody('mcp_todo_add_todo', { text: 'long call' }, callId));
+    // The webhook paths carry the call's function tokens (secure functions), as the platform uses them.
+    const path = webhookPaths((await postAgent(agentUrl, '/', swmlFetchBody(callId))).json);
+    const added = await postAgent(agentUrl, path('mcp_todo_add_todo'), swaigBody('mcp_todo_add_todo', { text: 'long call' }, callId));
     expect(added.status).toBe(200);
     expect((await listSessions(gatewayUrl, headers)).filter((s) => s.session_id === callId)).toHaveLength(1);
     // About 8 MB of conversation, as a long call's hangup carries it.
@@ -45,7 +47,7 @@ describe('todo agent with the gateway as a separate mcp-gateway process', () => 
     const callLog = Array.from({ length: 8 * 1024 }, () => turn);
     const body = swaigBody('hangup_hook', {}, callId, { call_log: callLog, raw_call_log: [] });
     expect(JSON.stringify(body).length).toBeGreaterThan(8 * 1000 * 1000);
-    const hangup = await postAgent(agentUrl, '/swaig', body);
+    const hangup = await postAgent(agentUrl, path('hangup_hook'), body);
     expect(hangup.status).toBe(200);
     await waitFor(async () => (await listSessions(gatewayUrl, headers)).every((s) => s.session_id !== callId), 'the long call\'s session to close');
   });

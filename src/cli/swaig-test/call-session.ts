@@ -33,6 +33,12 @@ export interface CallSessionOptions {
   shape?: RequestShape;
 }
 
+function carriesCallId(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null) return false;
+  const { call, call_id: callId } = body as { call?: { call_id?: unknown }; call_id?: unknown };
+  return typeof call?.call_id === 'string' || typeof callId === 'string';
+}
+
 /**
  * One simulated call against an agent: fetches SWML the way the platform does (POST with `call.call_id`), then
  * sends each function call to that function's `web_hook_url` path on the agent under test, carrying global_data
@@ -70,6 +76,9 @@ export class CallSession {
     const url = new URL(this.target.swmlUrl);
     for (const [key, value] of Object.entries(shape.queryParams)) url.searchParams.set(key, value);
     const body = shape.swmlMethod === 'POST' ? buildSwmlFetchBody(this.identity, shape) : undefined;
+    // A GET, or a --body without a call, carries no call id: the query does, or the agent could mint no
+    // function tokens for this call and its secure functions would refuse every request.
+    if (!carriesCallId(body) && !url.searchParams.has('call_id')) url.searchParams.set('call_id', this.identity.callId);
     const exchange = await this.send(url, body, this.target.credentials, shape.swmlMethod);
     const doc = exchange.responseBody;
     if (exchange.status < 200 || exchange.status >= 300 || typeof doc !== 'object' || doc === null) {
