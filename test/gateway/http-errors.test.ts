@@ -52,8 +52,8 @@ describe('authentication', () => {
     expect((await gw.get('/services', { authorization: `Basic ${Buffer.from('admin:secret').toString('base64')}` })).status).toBe(200);
     const res = await gw.get('/services', { authorization: `Bearer ${TOKEN}` });
     expect(await res.json()).toEqual({
-      todo: { description: 'Todo list', enabled: true, type: 'stdio' },
-      off: { description: 'Todo list', enabled: false, type: 'stdio' },
+      todo: { description: 'Todo list', enabled: true, type: 'stdio', sessions: { call: 0, mcp: 0 } },
+      off: { description: 'Todo list', enabled: false, type: 'stdio', sessions: { call: 0, mcp: 0 } },
     });
   });
 });
