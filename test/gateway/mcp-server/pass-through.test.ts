@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { ToolListChangedNotificationSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ROOT, startGateway, testConfig, waitFor, type TestGateway } from '../helpers.js';
+import { fixtureService, ROOT, startGateway, testConfig, waitFor, type TestGateway } from '../helpers.js';
 import { connectMcp, firstText, mcpServers, type McpTestClient } from './helpers.js';
 
 const FEATURES_SERVER = join(ROOT, 'test/fixtures/servers/features-server.mjs');
@@ -101,5 +101,22 @@ describe('/mcp pass-through', () => {
     expect((await client.readResource({ uri: 'features://notes/x' })).contents[0]).toMatchObject({ text: 'note x' });
     await expect(client.readResource({ uri: 'other://thing' })).rejects.toThrow();
     await expect(client.getPrompt({ name: 'features_nope' })).rejects.toThrow(/Unknown prompt/);
+  });
+
+  it('answers a timeout and a crashed server as isError results with the gateway code, then says the session was reset', async () => {
+    gw = await startGateway(testConfig({ features: { ...features, tool_timeout: 0.5 }, fixture: fixtureService() }));
+    const { client } = await open();
+    const timedOut = await client.callTool({ name: 'features_wait', arguments: {} });
+    expect(timedOut).toMatchObject({ isError: true, _meta: { 'mcp-gateway/error': { code: 'tool_timeout', status: 504 } } });
+    expect(firstText(timedOut)).toMatch(/did not answer within 0.5 s/);
+    // The gateway gave up and cancelled the call on the server.
+    await waitFor(async () => firstText(await client.callTool({ name: 'features_cancelled', arguments: {} })) === '1', 'the server to count the cancel');
+
+    expect(firstText(await client.callTool({ name: 'fixture_counter', arguments: {} }))).toBe('1');
+    const crashed = await client.callTool({ name: 'fixture_crash', arguments: {} });
+    expect(crashed).toMatchObject({ isError: true, _meta: { 'mcp-gateway/error': { code: 'upstream_failed', status: 502 } } });
+    const fresh = await client.callTool({ name: 'fixture_counter', arguments: {} });
+    expect(firstText(fresh)).toBe('1');
+    expect(fresh._meta).toEqual({ 'mcp-gateway/session_reset': true });
   });
 });
