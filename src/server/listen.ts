@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type express from 'express';
 import { answerParserErrorsAsJson } from './client-error.js';
 
+/** Idle keep-alive of the agent's connections, ms (as the gateway's; load balancers should idle out sooner). */
+export const AGENT_KEEP_ALIVE_MS = 65_000;
+
 /** A listening HTTP server. */
 export interface RunningServer {
   server: Server;
@@ -27,6 +30,9 @@ export async function listen(
     s.once('error', reject);
   });
   answerParserErrorsAsJson(server);
+  // Node's 5 s idle keep-alive sits next to undici's 4 s client idle time, so a client pausing ~5 s between
+  // webhooks races a socket the agent is closing ("other side closed"); 65 s outlasts any client pool.
+  server.keepAliveTimeout = AGENT_KEEP_ALIVE_MS;
   const bound = (server.address() as AddressInfo).port;
   const signalHandler = (signal: NodeJS.Signals): void => {
     removeSignals();

@@ -23,6 +23,16 @@ function asPlatformCall(webhook: string): { url: string; authorization: string }
 }
 
 describe('agent.serve() over real HTTP', () => {
+  it('keeps idle connections 65 s (a client idling 5 s between webhooks must not race a closing socket)', async () => {
+    const agent = new Agent({ name: 'keepalive', host: '127.0.0.1', port: 0, basicAuth: { user: 'u', password: 'p' } });
+    agent.setPrompt('hi');
+    const { url, close } = await agent.serve({ handleSignals: false });
+    closers.push(close);
+    const res = await fetch(url.replace('localhost', '127.0.0.1'), { method: 'POST', headers: { authorization: basic('u', 'p') } });
+    await res.arrayBuffer();
+    expect(res.headers.get('keep-alive')).toBe('timeout=65');
+  });
+
   it('serves SWML whose webhook URL reaches the running agent and returns the handler result', async () => {
     const { logger, lines } = captureLogger();
     delete process.env.SWML_BASIC_AUTH_USER;
