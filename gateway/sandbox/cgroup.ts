@@ -10,6 +10,7 @@
 import { existsSync, mkdirSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PREFIX, read, type CgroupSupport, type Hierarchy } from './cgroup-support.js';
+import { isAlive } from './process-alive.js';
 
 export type { CgroupSupport } from './cgroup-support.js';
 
@@ -136,14 +137,6 @@ function writeQuietly(file: string, text: string): void {
   }
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Kills what gateways that died (SIGKILL) left in their cgroups and removes those folders, and this
@@ -160,7 +153,7 @@ export function sweepCgroups(support: CgroupSupport, includeOwn = false): number
     }
     for (const name of names) {
       const owner = Number(name.slice(PREFIX.length));
-      if (!Number.isInteger(owner) || (owner === process.pid ? !includeOwn : alive(owner))) continue;
+      if (!Number.isInteger(owner) || (owner === process.pid ? !includeOwn : isAlive(owner))) continue;
       const top = join(h.own, name);
       let children: string[] = [];
       try {

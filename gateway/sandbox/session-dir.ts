@@ -5,6 +5,7 @@
  */
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isAlive } from './process-alive.js';
 
 const OWNED_DIR = /^(\d+)\.[A-Za-z0-9_-]+$/;
 
@@ -20,15 +21,6 @@ export async function removeSessionDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true, maxRetries: 2 });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    // EPERM: the pid exists but belongs to someone else, so it is not ours to judge.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Removes session folders whose gateway process no longer exists; returns how many. Folders of live
