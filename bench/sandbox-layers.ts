@@ -16,6 +16,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TINY = join(ROOT, 'test/gateway/hardening/fixtures/tiny-server.awk');
 const TOKEN = 'bench-token-0123456789abcdef';
 const SESSIONS = Number(process.env.BENCH_SANDBOX_SESSIONS ?? 40);
+/** The server measured: the ~1 ms awk server, or (BENCH_SANDBOX_SERVER=todo) the project's Node todo server. */
+const SERVER = process.env.BENCH_SANDBOX_SERVER === 'todo' ? ['node', join(ROOT, 'dist/todo-server.js')] : ['mawk', '-W', 'interactive', '-f', TINY];
 
 const variants: Array<[string, Record<string, unknown>]> = [
   ['no sandbox', { enabled: false }],
@@ -34,7 +36,7 @@ for (const [label, sandbox] of variants) {
   chmodSync(dir, 0o711);
   const raw = {
     server: { host: '127.0.0.1', port: 0, auth_token: TOKEN },
-    services: { tiny: { command: ['mawk', '-W', 'interactive', '-f', TINY], sandbox } },
+    services: { tiny: { command: SERVER, sandbox } },
     session: { sandbox_dir: join(dir, 'sandbox') },
     rate_limiting: { enabled: false },
     logging: { level: 'ERROR' },
@@ -47,7 +49,7 @@ for (const [label, sandbox] of variants) {
     const res = await fetch(`${url}/services/tiny/call`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ tool: 'ping', session_id: `s${i}` }),
+      body: JSON.stringify({ tool: SERVER[0] === 'node' ? 'list_todos' : 'ping', session_id: `s${i}` }),
     });
     if (res.status !== 200) throw new Error(`${label}: call answered ${res.status} ${await res.text()}`);
     await res.arrayBuffer();
@@ -59,6 +61,6 @@ for (const [label, sandbox] of variants) {
   base ??= s.median;
   rows.push(`| ${label} | ${fmt(s.median)} | ${fmt(s.p95)} | +${fmt(s.median - base)} |`);
 }
-console.log(`\nCold first call (spawn → initialize → tools/call), tiny awk server, ${SESSIONS - 1} sessions each, ms:\n`);
+console.log(`\nCold first call (spawn → initialize → tools/call), ${SERVER.join(' ')}, ${SESSIONS - 1} sessions each, ms:\n`);
 console.log('| layers | median | p95 | added vs none |\n|---|---|---|---|');
 for (const row of rows) console.log(row);
