@@ -1,7 +1,9 @@
 /** MCP clients (the SDK's own, over Streamable HTTP) against a test gateway's `/mcp`. */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { AUTH, type TestGateway } from '../helpers.js';
+import { afterEach } from 'vitest';
+import type { GatewayOptions } from '../../../gateway/index.js';
+import { AUTH, startGateway, type TestGateway } from '../helpers.js';
 
 /** A connected SDK client and its transport (for the session id and terminateSession). */
 export interface McpTestClient {
@@ -37,4 +39,31 @@ export function firstText(result: unknown): string {
 export async function mcpServers(gw: TestGateway): Promise<Array<{ session_id: string; service: string; pid: number }>> {
   const { sessions } = (await (await gw.get('/sessions')).json()) as { sessions: Array<{ session_id: string; service: string; pid: number }> };
   return sessions.filter((s) => s.session_id.startsWith('mcp:'));
+}
+
+/** Gateways and MCP clients a test file starts; each test's are closed after it (the afterEach is registered here). */
+export interface McpTestBed {
+  start(raw: Record<string, unknown>, opts?: GatewayOptions): Promise<TestGateway>;
+  open(gw: TestGateway, headers?: Record<string, string>, name?: string): Promise<McpTestClient>;
+}
+
+export function mcpTestBed(): McpTestBed {
+  const gateways: TestGateway[] = [];
+  const clients: McpTestClient[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) await c.client.close().catch(() => undefined);
+    for (const gw of gateways.splice(0)) await gw.close();
+  });
+  return {
+    async start(raw, opts) {
+      const gw = await startGateway(raw, opts);
+      gateways.push(gw);
+      return gw;
+    },
+    async open(gw, headers, name) {
+      const c = await connectMcp(gw, headers, name);
+      clients.push(c);
+      return c;
+    },
+  };
 }

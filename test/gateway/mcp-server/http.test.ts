@@ -1,8 +1,8 @@
 /** /mcp at the HTTP level: auth, session ids, wrong requests (gateway error shape), rate limits, disabled. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseGatewayConfig } from '../../../gateway/index.js';
-import { AUTH, startGateway, testConfig, TODO_SERVER, type TestGateway } from '../helpers.js';
-import { connectMcp, type McpTestClient } from './helpers.js';
+import { AUTH, testConfig, TODO_SERVER, type TestGateway } from '../helpers.js';
+import { mcpTestBed } from './helpers.js';
 
 const todo = { command: ['node', TODO_SERVER], description: 'Todo list' };
 const BASIC = { authorization: `Basic ${Buffer.from('admin:secret').toString('base64')}` };
@@ -13,19 +13,14 @@ const initialize = {
 };
 
 let gw: TestGateway | undefined;
-const clients: McpTestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.client.close().catch(() => undefined);
-  await gw?.close();
-  gw = undefined;
-});
+const bed = mcpTestBed();
 
 const post = (body: unknown, headers: Record<string, string> = {}): Promise<Response> =>
   fetch(`${gw!.url}/mcp`, { method: 'POST', headers: { ...AUTH, ...STREAMABLE, ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 describe('/mcp over HTTP', () => {
   it('opens a session with an unguessable id behind the same auth, and answers mistakes in the gateway error shape', async () => {
-    gw = await startGateway(testConfig({ todo }));
+    gw = await bed.start(testConfig({ todo }));
     const unauthenticated = await fetch(`${gw.url}/mcp`, { method: 'POST', headers: STREAMABLE, body: JSON.stringify(initialize) });
     expect(unauthenticated.status).toBe(401);
     expect(unauthenticated.headers.get('www-authenticate')).toMatch(/Bearer/);
@@ -70,28 +65,25 @@ describe('/mcp over HTTP', () => {
   it('counts tools/call against call_limit per MCP session', async () => {
     const raw = testConfig({ todo });
     (raw.rate_limiting as Record<string, unknown>).call_limit = '2 per minute';
-    gw = await startGateway(raw);
-    const a = await connectMcp(gw);
-    clients.push(a);
+    gw = await bed.start(raw);
+    const a = await bed.open(gw);
     for (let i = 0; i < 2; i++) await a.client.callTool({ name: 'todo_list_todos', arguments: {} });
     await expect(a.client.callTool({ name: 'todo_list_todos', arguments: {} })).rejects.toThrow(/Rate limit exceeded \(2 per minute\)/);
     // Listing is not a call; another session has its own budget.
     expect((await a.client.listTools()).tools.length).toBeGreaterThan(0);
-    const b = await connectMcp(gw);
-    clients.push(b);
+    const b = await bed.open(gw);
     await expect(b.client.callTool({ name: 'todo_list_todos', arguments: {} })).resolves.toBeTruthy();
   });
 
   it('is off with mcp.enabled false, and names tools with mcp.tool_separator', async () => {
-    gw = await startGateway(testConfig({ todo }, { mcp: { enabled: false } }));
+    gw = await bed.start(testConfig({ todo }, { mcp: { enabled: false } }));
     const off = await post(initialize);
     expect(off.status).toBe(404);
     expect(await off.json()).toMatchObject({ code: 'not_found' });
     await gw.close();
 
-    gw = await startGateway(testConfig({ todo }, { mcp: { tool_separator: '.' } }));
-    const c = await connectMcp(gw);
-    clients.push(c);
+    gw = await bed.start(testConfig({ todo }, { mcp: { tool_separator: '.' } }));
+    const c = await bed.open(gw);
     expect((await c.client.listTools()).tools[0]?.name).toBe('todo.add_todo');
     expect(() => parseGatewayConfig(testConfig({ todo }, { mcp: { tool_separator: '/' } }), { env: {} })).toThrow(/mcp\.tool_separator/);
   });

@@ -1,26 +1,20 @@
 /** MCP sessions next to call sessions: /services, /status, /metrics; the idle timeout and shutdown end their servers. */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { expectGroupGone, startGateway, tempDir, testConfig, TODO_SERVER, waitFor, type TestGateway } from '../helpers.js';
-import { connectMcp, mcpServers, type McpTestClient } from './helpers.js';
+import { expectGroupGone, tempDir, testConfig, TODO_SERVER, waitFor, type TestGateway } from '../helpers.js';
+import { mcpServers, mcpTestBed } from './helpers.js';
 
 const todo = { command: ['node', TODO_SERVER], description: 'Todo list' };
 
 let gw: TestGateway | undefined;
-const clients: McpTestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.client.close().catch(() => undefined);
-  await gw?.close();
-  gw = undefined;
-});
+const bed = mcpTestBed();
 
 const metricsText = async (): Promise<string> => (await gw!.get('/metrics')).text();
 
 describe('MCP session lifecycle', () => {
   it('shows MCP sessions next to call sessions on /services, /status and /metrics', async () => {
-    gw = await startGateway(testConfig({ todo }));
-    const c = await connectMcp(gw, undefined, 'status-client');
-    clients.push(c);
+    gw = await bed.start(testConfig({ todo }));
+    const c = await bed.open(gw, undefined, 'status-client');
     await c.client.callTool({ name: 'todo_add_todo', arguments: { text: 'x' } });
     expect((await gw.call('todo', { tool: 'list_todos', session_id: 'call-1' })).status).toBe(200);
 
@@ -45,9 +39,8 @@ describe('MCP session lifecycle', () => {
   });
 
   it('closes an idle MCP session and its servers; the client then gets 404', async () => {
-    gw = await startGateway(testConfig({ todo }, { mcp: { session_timeout: 0.5 }, session: { cleanup_interval: 0.2, sandbox_dir: join(tempDir(), 'sandbox') } }));
-    const c = await connectMcp(gw);
-    clients.push(c);
+    gw = await bed.start(testConfig({ todo }, { mcp: { session_timeout: 0.5 }, session: { cleanup_interval: 0.2, sandbox_dir: join(tempDir(), 'sandbox') } }));
+    const c = await bed.open(gw);
     await c.client.callTool({ name: 'todo_add_todo', arguments: { text: 'x' } });
     const [server] = await mcpServers(gw);
     await waitFor(async () => /^mcp_gateway_mcp_sessions_closed_total\{reason="idle"\} 1$/m.test(await metricsText()), 'the idle session to be closed');
@@ -57,10 +50,9 @@ describe('MCP session lifecycle', () => {
   });
 
   it('ends every MCP session and server when the gateway closes', async () => {
-    gw = await startGateway(testConfig({ todo }));
+    gw = await bed.start(testConfig({ todo }));
     for (let i = 0; i < 2; i++) {
-      const c = await connectMcp(gw);
-      clients.push(c);
+      const c = await bed.open(gw);
       await c.client.callTool({ name: 'todo_list_todos', arguments: {} });
     }
     const servers = await mcpServers(gw);

@@ -1,31 +1,22 @@
 /** /mcp passes MCP through: schemas, annotations, every content type, progress, cancellation, list changes, prompts, resources. */
 import { join } from 'node:path';
 import { ToolListChangedNotificationSchema, type Progress } from '@modelcontextprotocol/sdk/types.js';
-import { afterEach, describe, expect, it } from 'vitest';
-import { fixtureService, ROOT, startGateway, testConfig, waitFor, type TestGateway } from '../helpers.js';
-import { connectMcp, firstText, mcpServers, type McpTestClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { fixtureService, ROOT, testConfig, waitFor, type TestGateway } from '../helpers.js';
+import { firstText, mcpServers, mcpTestBed, type McpTestClient } from './helpers.js';
 
 const FEATURES_SERVER = join(ROOT, 'test/fixtures/servers/features-server.mjs');
 // The fixture names itself by its pid, which the test compares with the host pid: no pid namespace (as fixtureService).
 const features = { command: ['node', FEATURES_SERVER], description: 'MCP features', sandbox: { isolation: 'none' } };
 
 let gw: TestGateway | undefined;
-const clients: McpTestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.client.close().catch(() => undefined);
-  await gw?.close();
-  gw = undefined;
-});
+const bed = mcpTestBed();
 
-async function open(): Promise<McpTestClient> {
-  const c = await connectMcp(gw!);
-  clients.push(c);
-  return c;
-}
+const open = (): Promise<McpTestClient> => bed.open(gw!);
 
 describe('/mcp pass-through', () => {
   it('passes tool schemas, annotations and results (image, resource link, structuredContent, isError) through', async () => {
-    gw = await startGateway(testConfig({ features }));
+    gw = await bed.start(testConfig({ features }));
     const { client } = await open();
     const { tools } = await client.listTools();
     const mixed = tools.find((t) => t.name === 'features_mixed');
@@ -51,7 +42,7 @@ describe('/mcp pass-through', () => {
   });
 
   it('forwards progress to the client and its cancellation to the server, which keeps running', async () => {
-    gw = await startGateway(testConfig({ features }));
+    gw = await bed.start(testConfig({ features }));
     const { client } = await open();
     const progress: Progress[] = [];
     const done = await client.callTool({ name: 'features_steps', arguments: { n: 3 } }, undefined, { onprogress: (p) => progress.push(p) });
@@ -71,7 +62,7 @@ describe('/mcp pass-through', () => {
   });
 
   it('forwards tools/list_changed: a tool the server adds shows up in the next listing', async () => {
-    gw = await startGateway(testConfig({ features }));
+    gw = await bed.start(testConfig({ features }));
     const { client } = await open();
     let changed = 0;
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => {
@@ -85,7 +76,7 @@ describe('/mcp pass-through', () => {
   });
 
   it('passes prompts and resources through from the session\'s own server', async () => {
-    gw = await startGateway(testConfig({ features }));
+    gw = await bed.start(testConfig({ features }));
     const { client } = await open();
     const { prompts } = await client.listPrompts();
     expect(prompts).toEqual([{ name: 'features_greet', description: 'Greet someone', arguments: [{ name: 'who', required: true }] }]);
@@ -104,7 +95,7 @@ describe('/mcp pass-through', () => {
   });
 
   it('answers a timeout and a crashed server as isError results with the gateway code, then says the session was reset', async () => {
-    gw = await startGateway(testConfig({ features: { ...features, tool_timeout: 0.5 }, fixture: fixtureService() }));
+    gw = await bed.start(testConfig({ features: { ...features, tool_timeout: 0.5 }, fixture: fixtureService() }));
     const { client } = await open();
     const timedOut = await client.callTool({ name: 'features_wait', arguments: {} });
     expect(timedOut).toMatchObject({ isError: true, _meta: { 'mcp-gateway/error': { code: 'tool_timeout', status: 504 } } });

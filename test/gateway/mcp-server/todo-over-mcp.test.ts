@@ -1,26 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { expectGroupGone, startGateway, testConfig, TODO_SERVER, waitFor, type TestGateway } from '../helpers.js';
-import { connectMcp, firstText, mcpServers, type McpTestClient } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { expectGroupGone, testConfig, TODO_SERVER, waitFor, type TestGateway } from '../helpers.js';
+import { firstText, mcpServers, mcpTestBed, type McpTestClient } from './helpers.js';
 
 const todo = { command: ['node', TODO_SERVER], description: 'Todo list' };
 
 let gw: TestGateway | undefined;
-const clients: McpTestClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) await c.client.close().catch(() => undefined);
-  await gw?.close();
-  gw = undefined;
-});
+const bed = mcpTestBed();
 
-async function open(): Promise<McpTestClient> {
-  const c = await connectMcp(gw!);
-  clients.push(c);
-  return c;
-}
+const open = (): Promise<McpTestClient> => bed.open(gw!);
 
 describe('/mcp with the todo server (SDK client, Streamable HTTP)', () => {
   it('lists {service}_{tool} tools, keeps state per MCP session, and DELETE leaves no process', async () => {
-    gw = await startGateway(testConfig({ todo }));
+    gw = await bed.start(testConfig({ todo }));
     const a = await open();
     expect(a.client.getServerVersion()?.name).toBe('mcp-gateway');
 
