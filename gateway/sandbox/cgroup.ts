@@ -42,10 +42,7 @@ function counter(file: string, key: string): number {
 
 /** The cgroup folders of one session, one per hierarchy used. */
 export class SessionCgroup {
-  private constructor(
-    private readonly dirs: Array<{ dir: string; h: Hierarchy }>,
-    readonly memoryBytes: number | undefined,
-  ) {}
+  private constructor(private readonly dirs: Array<{ dir: string; h: Hierarchy }>) {}
 
   /** Creates the session's cgroups and writes the limits; throws when the host refuses. */
   static create(support: CgroupSupport, name: string, limits: SessionCgroupLimits): SessionCgroup {
@@ -69,11 +66,10 @@ export class SessionCgroup {
         if (h.controls.includes('pids') && limits.pids !== undefined) writeFileSync(join(dir, 'pids.max'), String(limits.pids));
       }
     } catch (err) {
-      new SessionCgroup(dirs, undefined).remove();
+      new SessionCgroup(dirs).remove();
       throw err;
     }
-    const memory = support.memory === undefined ? undefined : limits.memoryBytes;
-    return new SessionCgroup(dirs, memory);
+    return new SessionCgroup(dirs);
   }
 
   /** The `cgroup.procs` files a process writes its pid to, to join before it execs the server. */
@@ -109,14 +105,6 @@ export class SessionCgroup {
     }
   }
 
-  /** Synchronous best effort for process exit: kill what is listed, once. */
-  killAllSync(): void {
-    for (const { dir, h } of this.dirs) {
-      if (h.version === 2 && h.controls.includes('kill')) writeQuietly(join(dir, 'cgroup.kill'), '1');
-      else killListed(dir);
-    }
-  }
-
   /** Removes the (empty) cgroup folders; the gateway folder goes when its last session does. */
   remove(): void {
     for (const { dir } of this.dirs) {
@@ -136,7 +124,6 @@ function writeQuietly(file: string, text: string): void {
     // the group is already gone
   }
 }
-
 
 /**
  * Kills what gateways that died (SIGKILL) left in their cgroups and removes those folders, and this

@@ -78,22 +78,24 @@ export function buildLaunch(
   });
   const cwd = sandbox.working_dir ?? process.cwd();
   const runAs = plan.uid === 'configured' && sandbox.user !== undefined ? resolveRunAs(sandbox.user) : plan.uid === 'per-session' ? allocateSessionUid() : undefined;
-  if (runAs && privateDir !== undefined) giveSessionDir(privateDir, runAs);
+  const sessionUid = plan.uid === 'per-session' ? runAs?.uid : undefined;
   const inside = plan.isolation !== 'none';
   const host = sandboxEnv.host;
   const argv: string[] = [];
 
   let cgroup: SessionCgroup | undefined;
-  if (plan.cgroup !== undefined) {
-    const name = privateDir === undefined ? `${service.command.join('_').slice(0, 40)}-${Date.now()}` : basename(privateDir);
-    try {
+  try {
+    if (runAs && privateDir !== undefined) giveSessionDir(privateDir, runAs);
+    if (plan.cgroup !== undefined) {
+      const name = privateDir === undefined ? `${service.command.join('_').slice(0, 40)}-${Date.now()}` : basename(privateDir);
       cgroup = SessionCgroup.create(host.cgroup, name, { memoryBytes: sandbox.limits.max_memory_bytes, pids: sandbox.limits.max_processes });
-    } catch (err) {
-      if (plan.uid === 'per-session' && runAs) releaseSessionUid(runAs.uid);
-      throw err;
     }
-    argv.push('/bin/sh', '-c', JOIN_CGROUP, 'mcp-sandbox', ...cgroup.procsFiles, '--');
+  } catch (err) {
+    // Nothing will run as this uid: hand it back.
+    if (sessionUid !== undefined) releaseSessionUid(sessionUid);
+    throw err;
   }
+  if (cgroup !== undefined) argv.push('/bin/sh', '-c', JOIN_CGROUP, 'mcp-sandbox', ...cgroup.procsFiles, '--');
   if (host.setpriv !== undefined) argv.push(...deathSignalPrefix(inside ? undefined : runAs, host.setpriv));
   else if (runAs && !inside) argv.push(...dropPrefix(runAs));
   if (plan.rlimits) argv.push(...prlimitPrefix(sandbox.limits, host.prlimit));
@@ -103,7 +105,7 @@ export function buildLaunch(
       ...bwrapPrefix(
         {
           allowed: sandbox.allowed_paths ?? [],
-          readonly: [...sandbox.readonly_paths, cwd, ...codePaths([executable, ...rest], cwd)],
+          readonly: [...new Set([...sandbox.readonly_paths, cwd, ...codePaths([executable, ...rest], cwd)])],
           hidden: sandboxEnv.hidden,
           ...(privateDir === undefined ? {} : { sessionDir: privateDir }),
           workingDir: cwd,
@@ -128,6 +130,6 @@ export function buildLaunch(
     program: command,
     ...(cgroup === undefined ? {} : { cgroup }),
     ...(plan.rlimits || plan.cgroup?.memory ? { memoryBytes: sandbox.limits.max_memory_bytes } : {}),
-    ...(plan.uid === 'per-session' && runAs ? { sessionUid: runAs.uid } : {}),
+    ...(sessionUid === undefined ? {} : { sessionUid }),
   };
 }

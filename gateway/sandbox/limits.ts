@@ -18,8 +18,3 @@ export function prlimitPrefix(limits: SandboxConfig['limits'], prlimitPath = 'pr
     '--',
   ];
 }
-
-/** True when the command is a Node.js binary (after `node` has been replaced by process.execPath). */
-export function isNodeCommand(command: string): boolean {
-  return command === process.execPath || /(^|\/)node(js)?(\.exe)?$/.test(command);
-}
