@@ -54,6 +54,7 @@ export class ServiceCatalog {
   private readonly pending = new Set<Promise<void>>();
   private readonly factory: UpstreamFactory;
   private liveSource: LiveUpstreamSource = () => undefined;
+  private descriptions: Record<string, ServiceDescription> | undefined;
   private readonly toolsChangedListeners: Array<(service: string) => void> = [];
 
   constructor(private readonly opts: ServiceCatalogOptions) {
@@ -77,15 +78,16 @@ export class ServiceCatalog {
       .map(([name]) => name);
   }
 
-  /** `GET /services` body. */
-  describe(): Record<string, ServiceDescription> {
-    return Object.fromEntries(
+  /** `GET /services` body (fixed for the gateway's life: built once, callers copy before adding to it). */
+  describe(): Readonly<Record<string, ServiceDescription>> {
+    this.descriptions ??= Object.fromEntries(
       Object.entries(this.opts.services).map(([name, svc]) => {
         const plan = this.opts.sandboxPlans?.[name];
         const sandbox = plan === undefined ? {} : { sandbox: { layers: describePlan(plan), missing: plan.missing.map((m) => `${m.layer}: ${m.why}`) } };
         return [name, { description: svc.description, enabled: svc.enabled, type: svc.type, ...sandbox }];
       }),
     );
+    return this.descriptions;
   }
 
   /** The config of an enabled service; 404 unknown_service, 503 service_disabled. */
