@@ -285,6 +285,11 @@ export class AgentConfig {
     return structuredClone(this.state.globalData);
   }
 
+  /** A copy of the languages (`ai.languages`), in order; the first is the call's starting language. */
+  getLanguages(): Language[] {
+    return structuredClone(this.state.languages);
+  }
+
   /** A copy of the current `ai.params`. */
   getParams(): Record<string, unknown> {
     return structuredClone(this.state.params);
