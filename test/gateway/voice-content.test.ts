@@ -103,6 +103,19 @@ describe('prompts and resources of a service', () => {
   });
 });
 
+describe('prompt cache', () => {
+  it('lists again after the server announces prompts/list_changed', async () => {
+    gw = await startGateway(testConfig({ voice: voiceService({ expose_prompts: true }) }));
+    // A live session: listings run on its server, so its change notices reach the cache.
+    expect((await gw.call('voice', { tool: 'store_hours', session_id: 'pc-1' })).status).toBe(200);
+    const names = async () => ((await (await gw?.get('/services/voice/prompts'))?.json()) as { prompts: Array<{ name: string }> }).prompts.map((p) => p.name);
+    expect(await names()).toEqual(['house_rules', 'greet']);
+    expect(await (await gw.call('voice', { tool: 'add_prompt', session_id: 'pc-1' })).json()).toMatchObject({ result: 'added extra_rule_1' });
+    // tools_ttl is 300 s: only the notice can make the new prompt appear within the wait.
+    await waitFor(async () => (await names()).includes('extra_rule_1'), 'the new prompt to be listed');
+  });
+});
+
 describe('tool progress', () => {
   it('shows the latest progress of a running call for its session on /status', async () => {
     gw = await startGateway(testConfig({ voice: voiceService() }));
