@@ -4,6 +4,8 @@
  * stdio server (test/fixtures/servers/voice-server.mjs), loopback HTTP.
  */
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AUTH, ROOT, startGateway, testConfig, waitFor, type TestGateway } from './helpers.js';
 
@@ -117,8 +119,15 @@ describe('prompt cache', () => {
 });
 
 describe('tool progress', () => {
-  it('shows the latest progress of a running call for its session on /status', async () => {
-    gw = await startGateway(testConfig({ voice: voiceService() }));
+  it('logs it and shows the latest progress of a running call for its session on /status', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const line of chunk.toString().split('\n')) if (line.trim() !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+        done();
+      },
+    });
+    gw = await startGateway(testConfig({ voice: voiceService() }), { logger: pino({ level: 'info' }, sink) });
     const call = gw.call('voice', { tool: 'lookup_order', session_id: 'progress-1', arguments: { order: '9' } });
     const page = await waitFor(async () => {
       const html = await (await gw?.get('/status'))?.text();
@@ -130,5 +139,10 @@ describe('tool progress', () => {
     const after = await (await gw.get('/status')).text();
     expect(after).toMatch(/5 \/ 5/);
     expect(after).toContain('finished');
+    const logged = lines.filter((l) => l.msg === 'tool progress');
+    expect(logged[0]).toMatchObject({ session_id: 'progress-1', service: 'voice', tool: 'lookup_order', progress: 1, total: 5, progress_message: 'searching archive 1' });
+    // Five notifications 300 ms apart, logged at most once a second.
+    expect(logged.length).toBeGreaterThanOrEqual(1);
+    expect(logged.length).toBeLessThan(5);
   });
 });
