@@ -23,11 +23,18 @@ export const DEFAULT_FILLERS: Readonly<Record<string, readonly string[]>> = {
   zh: ['请稍等，我查一下。'],
 };
 
+/** Language code → fillers key (the schema check runs once per code, not at every render). */
+const keys = new Map<string, string | undefined>();
+
 /** The SWML fillers key for a language code, or undefined when the schema has none that fits. */
 export function fillerKey(code: string | undefined): string | undefined {
+  const cacheKey = code ?? '';
+  if (keys.has(cacheKey)) return keys.get(cacheKey);
   const valid = swmlSchemaPart('FunctionFillers');
   const candidates = code === undefined ? ['default'] : [code, code.split('-')[0] as string];
-  return candidates.find((key) => valid({ [key]: ['x'] }).valid);
+  const key = candidates.find((candidate) => valid({ [candidate]: ['x'] }).valid);
+  if (keys.size < 1000) keys.set(cacheKey, key);
+  return key;
 }
 
 /** The language fillers are made for: the agent's first one (undefined = the platform default, English). */
