@@ -35,12 +35,6 @@ import { VoiceSnapshot } from './voice/snapshot.js';
 /** Longest a SWML render waits for fresh latencies and prompts from the gateway, ms. */
 const RENDER_WAIT_MS = 750;
 
-/** The `…_read_resource` function of one service. */
-interface ResourceFunction {
-  functionName: string;
-  service: string;
-}
-
 type FieldPatch = { [K in keyof SwaigFields]?: SwaigFields[K] | undefined };
 
 /** The patch without its `undefined` keys (for a definition, where there is nothing to remove). */
@@ -58,7 +52,6 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
   private pending: PendingService[] = [];
   private rediscovery: Rediscovery | undefined;
   private promptAdded = false;
-  private resourceFunctions: ResourceFunction[] = [];
   /** service → URI → text of its `global_data_resources`. */
   private resourceData: Record<string, Record<string, string>> = {};
   private snapshot: VoiceSnapshot | undefined;
@@ -167,15 +160,13 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
     const names = assignFunctionNames(this.params.tool_prefix, refs, taken);
     refs.forEach((ref, i) => {
       const service = withResources[i] as DiscoveredService;
-      const functionName = names.get(ref) as string;
       this.defineTool({
-        name: functionName,
+        name: names.get(ref) as string,
         description: readResourceDescription(service.name, service.resources ?? []),
         parameters: readResourceParameters() as unknown as Record<string, unknown>,
         handler: (args, request) => this.readResource(service.name, args, request),
         swaigFields: definedOnly(fillerFields({ slow: false, languageCode: undefined })),
       });
-      this.resourceFunctions.push({ functionName, service: service.name });
     });
   }
 
