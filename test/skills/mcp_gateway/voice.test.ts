@@ -130,6 +130,33 @@ describe('fillers per render', () => {
   });
 });
 
+describe('prompts as sections', () => {
+  it('adds argument-free prompts with text at each render, unless skip_prompt or services[].prompts is false', async () => {
+    const gw = await fakeGateway();
+    gw.on('GET /services/shop/prompts', (_r, res) =>
+      json(res, 200, {
+        service: 'shop',
+        prompts: [
+          { name: 'tone', title: 'Tone of voice', messages: [{ role: 'user', content: { type: 'text', text: 'Be warm.' } }, { role: 'assistant', content: { type: 'image', data: 'AA==' } }] },
+          { name: 'needs_args', arguments: [{ name: 'x', required: true }] },
+        ],
+      }),
+    );
+    const pomOf = async (params: Record<string, unknown>) => {
+      const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN, latency_max_age: 0, ...params });
+      const res = await request(agent.app()).post('/').auth(AUTH.user, AUTH.password).send({ call: { call_id: 'call-p' } });
+      expectValidSwml(res.body);
+      const ai = (res.body.sections.main as Array<Record<string, any>>).find((v) => v.ai)?.ai;
+      return { pom: (ai.prompt.pom ?? []) as Array<{ title?: string; body?: string }>, base: agent.promptSectionTitles() };
+    };
+    const shown = await pomOf({});
+    expect(shown.pom.filter((s) => s.title?.startsWith('shop: '))).toEqual([{ title: 'shop: Tone of voice', body: 'Be warm.' }]);
+    expect(shown.base).toEqual(['MCP tools']);
+    expect((await pomOf({ skip_prompt: true })).pom.some((s) => s.title?.startsWith('shop: '))).toBe(false);
+    expect((await pomOf({ services: [{ name: 'shop', prompts: false }] })).pom.some((s) => s.title?.startsWith('shop: '))).toBe(false);
+  });
+});
+
 describe('destructive tools', () => {
   it('need a confirmation argument (not clashing with their own) before anything reaches the gateway; opt-out per tool', async () => {
     const gw = await fakeGateway();
