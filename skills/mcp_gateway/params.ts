@@ -64,6 +64,8 @@ const baseSchema = z.strictObject({
   latency_window: z.number().positive().max(86_400).default(600),
   /** How old the latencies and prompts used at a render may be, seconds (default 30; 0 = fetch at every render). */
   latency_max_age: z.number().min(0).max(3600).default(30),
+  /** Longest a SWML render waits for fresh latencies and prompts from the gateway, ms (default 750); then it uses what it has. */
+  render_wait_ms: z.number().int().min(0).max(60_000).default(750),
   /** Audio file played while a slow function runs (`wait_file`). */
   filler_wait_file: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
   /** Voice settings per tool, keyed `service.tool` (`{ "todo.add_todo": { fillers: [...], slow: true, confirm: false } }`). */

@@ -32,8 +32,8 @@ import { promptSectionsFor } from './voice/prompt-sections.js';
 import { capBytes, READ_RESOURCE_TOOL, readAnswerText, readResourceDescription, readResourceParameters } from './voice/resource-function.js';
 import { VoiceSnapshot } from './voice/snapshot.js';
 
-/** Longest a SWML render waits for fresh latencies and prompts from the gateway, ms. */
-const RENDER_WAIT_MS = 750;
+/** Longest `addSkill` waits for the first latencies and prompts, ms. */
+const SETUP_WAIT_MS = 10_000;
 
 type FieldPatch = { [K in keyof SwaigFields]?: SwaigFields[K] | undefined };
 
@@ -101,6 +101,16 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
     this.checkOverrides(this.services);
     this.logger.info({ gateway: this.embedded ? 'embedded' : new URL(url).origin, services: this.services.map((s) => `${s.name}(${s.tools.length})`) }, 'MCP services discovered');
     await this.readGlobalDataResources(this.services);
+    this.snapshot = new VoiceSnapshot({
+      client: () => this.client,
+      services: () => this.services.map((s) => ({ name: s.name, prompts: s.pick.prompts && !this.options.skipPrompt })),
+      windowSeconds: p.latency_window,
+      maxAgeMs: p.latency_max_age * 1000,
+      waitMs: p.render_wait_ms,
+      logger: this.logger,
+    });
+    // Latencies and prompts before the first call, so its render does not depend on a cold listing being quick.
+    await this.snapshot.refresh(Math.max(p.render_wait_ms, SETUP_WAIT_MS));
     for (const { wanted, reason } of this.pending) {
       const service = 'all' in wanted ? '(every enabled service)' : wanted.pick.name;
       this.logger.warn({ service, reason }, `MCP service not available at start-up (${where}); the agent starts without it and adds its tools when it answers`);
@@ -108,15 +118,6 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
   }
 
   override registerTools(): void {
-    const p = this.params;
-    this.snapshot = new VoiceSnapshot({
-      client: () => this.client,
-      services: () => this.services.map((s) => ({ name: s.name, prompts: s.pick.prompts && !this.options.skipPrompt })),
-      windowSeconds: p.latency_window,
-      maxAgeMs: p.latency_max_age * 1000,
-      waitMs: RENDER_WAIT_MS,
-      logger: this.logger,
-    });
     this.functions = this.defineFunctions(this.services);
     this.agent.onHangup((_args, request) => this.onHangup(request));
     this.agent.onSwmlRequest((ctx) => this.onRender(ctx));

@@ -46,6 +46,8 @@ describe('a voice-aware agent over real HTTP, gateway and MCP server', () => {
       gateway_config: configPath,
       filler_threshold_ms: 1000,
       latency_max_age: 0,
+      // Generous for a loaded test machine: a render here must see what the gateway measured just before.
+      render_wait_ms: 15_000,
       filler_wait_file: WAIT_FILE,
       services: [{ name: 'voice', global_data_resources: ['voice://faq'] }],
       tool_overrides: { 'voice.accounts': { slow: true, fillers: ['Counting the accounts'] } },

@@ -47,19 +47,22 @@ export class VoiceSnapshot {
 
   /** The latest snapshot, fetched again first when it is too old (waiting at most `waitMs` for it). */
   async get(): Promise<Snapshot> {
-    if (this.now() - this.fetchedAt >= this.opts.maxAgeMs) {
-      this.loading ??= this.fetch().finally(() => {
-        this.loading = undefined;
-      });
-      let timer: NodeJS.Timeout | undefined;
-      const waited = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, this.opts.waitMs);
-        timer.unref();
-      });
-      await Promise.race([this.loading, waited]);
-      clearTimeout(timer);
-    }
+    if (this.now() - this.fetchedAt >= this.opts.maxAgeMs) await this.refresh(this.opts.waitMs);
     return this.current;
+  }
+
+  /** Starts a fetch (or joins the one in flight) and waits for it at most `waitMs`. */
+  async refresh(waitMs: number): Promise<void> {
+    this.loading ??= this.fetch().finally(() => {
+      this.loading = undefined;
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, waitMs);
+      timer.unref();
+    });
+    await Promise.race([this.loading, waited]);
+    clearTimeout(timer);
   }
 
   /** Latency of one tool in the latest snapshot. */

@@ -72,9 +72,9 @@ describe('fillers per render', () => {
       { tool: 'add', count: 2, p95_ms: 5000 },
     ]);
     const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN, latency_max_age: 0 }, 'es');
-    // Base config (no measurement yet): openWorldHint → fillers, the others skip.
-    expect(agent.getTool('mcp_shop_search')?.fields).toMatchObject({ fillers: { es: [...(DEFAULT_FILLERS.es ?? [])] } });
-    expect(agent.getTool('mcp_shop_report')?.fields).toEqual({ skip_fillers: true });
+    // The base config already follows what addSkill read.
+    expect(agent.getTool('mcp_shop_report')?.fields).toMatchObject({ fillers: { es: [...(DEFAULT_FILLERS.es ?? [])] } });
+    expect(agent.getTool('mcp_shop_search')?.fields).toEqual({ skip_fillers: true });
     const fns = await renderFunctions(agent, 'call-r1');
     expect(fns.mcp_shop_report).toMatchObject({ fillers: { es: [...(DEFAULT_FILLERS.es ?? [])] } });
     expect(fns.mcp_shop_report?.skip_fillers).toBeUndefined();
@@ -82,7 +82,15 @@ describe('fillers per render', () => {
     expect(fns.mcp_shop_search?.fillers).toBeUndefined();
     // Two calls are too few to trust (filler_min_samples 3): the hint (none) still decides.
     expect(fns.mcp_shop_add).toMatchObject({ skip_fillers: true });
-    expect(gw.requests.filter((r) => r.url.startsWith('/services/shop/latency')).length).toBe(1);
+    expect(gw.requests.filter((r) => r.url.startsWith('/services/shop/latency')).length).toBe(2);
+  });
+
+  it('uses the hints before any measurement: openWorldHint or a slow override gets fillers', async () => {
+    const gw = await fakeGateway();
+    const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN, tool_overrides: { 'shop.add': { slow: true } } }, 'es');
+    expect(agent.getTool('mcp_shop_search')?.fields).toMatchObject({ fillers: { es: [...(DEFAULT_FILLERS.es ?? [])] } });
+    expect(agent.getTool('mcp_shop_add')?.fields).toMatchObject({ fillers: { es: [...(DEFAULT_FILLERS.es ?? [])] } });
+    expect(agent.getTool('mcp_shop_report')?.fields).toEqual({ skip_fillers: true });
   });
 
   it('keeps the snapshot for latency_max_age, and a gateway without the route leaves the hints in charge', async () => {
@@ -106,9 +114,9 @@ describe('fillers per render', () => {
   it('does not hold up a render when the gateway does not answer the latency request', async () => {
     const gw = await fakeGateway();
     const stuck: ServerResponse[] = [];
-    gw.on('GET /services/shop/latency?window=600', (_r, res) => void stuck.push(res));
     // A render that waited for this answer would outlast the test timeout (request_timeout is longer).
     const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN, latency_max_age: 0, request_timeout: 120 }, 'de-CH');
+    gw.on('GET /services/shop/latency?window=600', (_r, res) => void stuck.push(res));
     cleanups.push(() => stuck.forEach((res) => res.destroy()));
     const fns = await renderFunctions(agent, 'call-s1');
     expect(stuck.length).toBe(1);
