@@ -12,6 +12,7 @@ import { tuneKeepAlive } from './http/keep-alive.js';
 import { createLogger } from './logger.js';
 import { createMcpEndpoint } from './mcp-server/index.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
+import { ServiceContent } from './content/service-content.js';
 import { ServiceCatalog } from './services/service-catalog.js';
 import { SessionStore } from './sessions/session-store.js';
 import { warmPoolSizes } from './sessions/warm-pool.js';
@@ -107,7 +108,8 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
   };
   process.on('exit', killOnExit);
   const mcp = config.mcp.enabled ? createMcpEndpoint({ config, catalog, sessions, metrics, logger, limiters, bodyLimit: BODY_LIMIT }) : undefined;
-  const router = createRouter({ config, catalog, sessions, limiters, logger, metrics, mcp });
+  const content = new ServiceContent(catalog, sessions, logger);
+  const router = createRouter({ config, catalog, sessions, limiters, logger, metrics, mcp, content });
   const app = createApp(router);
   const servers = new Set<Server>();
   let closing: Promise<void> | undefined;

@@ -123,6 +123,10 @@ const serviceInputSchema = z
     tools_ttl: nonNegativeSeconds.default(300),
     /** List the tools at start-up (in the background) instead of on first use. */
     prefetch_tools: bool.default(false),
+    /** Offer the server's prompts at `GET /services/:name/prompts` (agents turn argument-free ones into prompt sections). */
+    expose_prompts: bool.default(false),
+    /** Offer the server's resources at `GET /services/:name/resources` and `POST /services/:name/resources/read`. */
+    expose_resources: bool.default(false),
     /** Start-failure backoff: after N failures in a row, 503 service_unavailable with Retry-After instead of spawning. */
     start_backoff: backoffSchema.prefault({}),
   })

@@ -6,12 +6,15 @@ import type { GatewayConfig } from '../config/schema.js';
 import type { McpSessionInfo } from '../mcp-server/index.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { ServiceCatalog } from '../services/service-catalog.js';
+import type { ServiceContent } from '../content/service-content.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import { errorHandler, notFound } from './error-handler.js';
 import { securityHeaders } from './security-headers.js';
 import type { RateLimiters } from './rate-limits.js';
 import { callRoutes } from './routes/call.js';
+import { contentRoutes } from './routes/content.js';
 import { healthRoutes } from './routes/health.js';
+import { latencyRoutes } from './routes/latency.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { servicesRoutes } from './routes/services.js';
 import { sessionsRoutes } from './routes/sessions.js';
@@ -29,13 +32,15 @@ export interface HttpDeps {
   limiters: RateLimiters;
   logger: Logger;
   metrics: GatewayMetrics;
+  /** Prompts and resources of the services that expose them. */
+  content: ServiceContent;
   /** The `/mcp` endpoint, when `mcp.enabled`. */
   mcp?: { router: Router; list(): McpSessionInfo[] } | undefined;
 }
 
 /** All gateway routes with auth, limits, 404 and the JSON error handler; `/health` needs no auth. */
 export function createRouter(deps: HttpDeps): Router {
-  const { config, catalog, sessions, limiters, logger, metrics, mcp } = deps;
+  const { config, catalog, sessions, limiters, logger, metrics, mcp, content } = deps;
   const router = Router();
   router.use(healthRoutes(sessions));
   router.use(
@@ -45,6 +50,8 @@ export function createRouter(deps: HttpDeps): Router {
   router.use(metricsRoutes(metrics), statusRoutes({ catalog, sessions, metrics, ...(mcp ? { mcpSessions: () => mcp.list() } : {}) }));
   if (limiters.global.length > 0) router.use(...limiters.global);
   router.use(servicesRoutes(catalog, limiters.tools, sessions));
+  router.use(latencyRoutes(catalog, metrics));
+  router.use(contentRoutes({ content, listLimit: limiters.tools, readLimit: limiters.call, bodyLimit: BODY_LIMIT }));
   router.use(callRoutes({ catalog, sessions, logger, metrics, callLimit: limiters.call, bodyLimit: BODY_LIMIT }));
   router.use(sessionsRoutes(sessions, limiters.sessionDelete));
   // A warm-up is a session lifecycle request like DELETE: it shares session_delete_limit.

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { McpSessionInfo } from '../mcp-server/index.js';
 import type { LatencySummary } from '../metrics/latency-ring.js';
+import type { ProgressRow } from '../metrics/progress-board.js';
 import type { SessionInfo } from '../sessions/session-store.js';
 
 /** One service row of the page. */
@@ -28,6 +29,8 @@ export interface StatusData {
   services: StatusService[];
   sessions: SessionInfo[];
   latency: LatencySummary[];
+  /** Latest progress of long tool calls (running, then recently finished). */
+  progress?: ProgressRow[];
   /** Open downstream MCP sessions; undefined when `/mcp` is off. */
   mcpSessions?: McpSessionInfo[];
 }
@@ -99,6 +102,15 @@ function latencyTable(latency: LatencySummary[]): string {
   return table(['service', 'tool', 'calls', 'p50 ms', 'p95 ms'], rows, 'No calls yet.');
 }
 
+function progressTable(progress: ProgressRow[]): string {
+  const rows = progress.map((p) => [
+    td(p.session_id), td(p.service), td(p.tool),
+    td(p.total === undefined ? p.progress : `${p.progress} / ${p.total}`, true),
+    td(p.message ?? '–'), td(p.notifications, true), td(p.running ? 'running' : 'finished'), td(p.updated_at),
+  ]);
+  return table(['session', 'service', 'tool', 'progress', 'message', 'notifications', 'call', 'updated'], rows, 'No progress reported.');
+}
+
 /** Renders the whole page. */
 export function renderStatusPage(data: StatusData): string {
   return [
@@ -110,6 +122,7 @@ export function renderStatusPage(data: StatusData): string {
     `<h2>Services</h2>${servicesTable(data.services)}`,
     `<h2>Live sessions (${escapeHtml(data.sessions.length)})</h2>${sessionsTable(data.sessions)}`,
     data.mcpSessions === undefined ? '' : `<h2>MCP sessions at /mcp (${escapeHtml(data.mcpSessions.length)})</h2>${mcpSessionsTable(data.mcpSessions)}`,
+    data.progress === undefined ? '' : `<h2>Tool progress</h2>${progressTable(data.progress)}`,
     `<h2>Recent latency (last calls per tool)</h2>${latencyTable(data.latency)}`,
     '</body></html>',
   ].join('');

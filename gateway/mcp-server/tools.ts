@@ -71,6 +71,8 @@ async function callTool(ctx: McpContext, session: DownstreamSession, params: { n
   const origin = await resolveTool(ctx, params.name);
   if (!origin) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
   const progress = relayProgress(extra);
+  const board = ctx.metrics.progress.track(session.gatewaySessionId, origin.service, origin.name, ctx.logger);
+  const relay = progress.onprogress;
   try {
     const outcome = await callToolOnSession(ctx, {
       sessionId: session.gatewaySessionId,
@@ -79,7 +81,10 @@ async function callTool(ctx: McpContext, session: DownstreamSession, params: { n
       arguments: params.arguments ?? {},
       idleSeconds: ctx.idleSeconds,
       signal: extra.signal,
-      onprogress: progress.onprogress,
+      onprogress: (p) => {
+        board.onprogress(p);
+        relay?.(p);
+      },
     });
     await progress.settled();
     session.watch(outcome.upstream);
@@ -93,6 +98,8 @@ async function callTool(ctx: McpContext, session: DownstreamSession, params: { n
     return outcome.reset ? { ...result, _meta: { ...result._meta, [META_SESSION_RESET]: true } } : result;
   } catch (err) {
     return toolFailure(err);
+  } finally {
+    board.finish();
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { LatencyRing } from './latency-ring.js';
+import { ProgressBoard } from './progress-board.js';
 
 /** Why a server was started: for a call's session, as a warm-pool spare, or to list tools. */
 export type SpawnPurpose = 'session' | 'pool' | 'probe';
@@ -24,6 +25,8 @@ export class GatewayMetrics {
   readonly registry = new Registry();
   /** Recent latencies for the status page. */
   readonly recent = new LatencyRing();
+  /** Latest progress of long tool calls, for `/status`. */
+  readonly progress = new ProgressBoard();
   private live: LiveCounts | undefined;
   private liveMcpSessions: () => number = () => 0;
 
@@ -155,19 +158,23 @@ export class GatewayMetrics {
     this.mcpClosed.inc({ reason });
   }
 
-  /** Records one finished call; `failure` is `tool_error` or a gateway error code, undefined on success. */
-  observeCall(service: string, tool: string, ms: number, failure?: string): void {
+  /**
+   * Records one finished call; `failure` is `tool_error` or a gateway error code, undefined on success.
+   * `toolMs` is the server's own time (without a cold session start): the recent-latency ring keeps that, so a
+   * fast tool does not look slow because its first call started the server; without it the ring keeps `ms`.
+   */
+  observeCall(service: string, tool: string, ms: number, failure?: string, toolMs?: number): void {
     this.callDuration.observe({ service, tool, outcome: failure === undefined ? 'ok' : 'error' }, ms / 1000);
     if (failure !== undefined) this.callFailures.inc({ service, kind: failure });
-    this.recent.record(service, tool, ms);
+    this.recent.record(service, tool, toolMs ?? ms);
   }
 
   /**
    * Records one call attempt. `tool` is given only for tools the service really has (label values must
    * not come from arbitrary client input); otherwise only the failure is counted.
    */
-  recordCall(service: string, tool: string | undefined, ms: number, failure: string | undefined): void {
-    if (tool !== undefined) this.observeCall(service, tool, ms, failure);
+  recordCall(service: string, tool: string | undefined, ms: number, failure: string | undefined, toolMs?: number): void {
+    if (tool !== undefined) this.observeCall(service, tool, ms, failure, toolMs);
     else if (failure !== undefined) this.callFailures.inc({ service, kind: failure });
   }
 

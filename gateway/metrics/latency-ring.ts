@@ -1,4 +1,7 @@
-/** Recent call latencies per (service, tool) in fixed-size ring buffers, for the status page's p50/p95. */
+/**
+ * Recent call latencies per (service, tool) in fixed-size ring buffers: the status page's p50/p95, and the
+ * per-tool p95 over a recent time window that agents read to decide which functions need spoken fillers.
+ */
 
 /** Summary of the recent calls of one tool. */
 export interface LatencySummary {
@@ -16,6 +19,8 @@ interface Ring {
   service: string;
   tool: string;
   samples: Float64Array;
+  /** When each sample was recorded, ms since the epoch (same slots as `samples`). */
+  times: Float64Array;
   next: number;
   filled: number;
 }
@@ -27,16 +32,22 @@ export function percentile(sorted: ArrayLike<number>, q: number): number {
   return sorted[rank] as number;
 }
 
+function summarize(ring: Ring, sorted: Float64Array): LatencySummary {
+  return { service: ring.service, tool: ring.tool, count: sorted.length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) };
+}
+
 export class LatencyRing {
   private readonly rings = new Map<string, Ring>();
 
   /**
    * @param size samples kept per tool (default 200)
    * @param maxKeys distinct (service, tool) pairs tracked (default 1000); further pairs are ignored
+   * @param now clock, ms (tests inject one)
    */
   constructor(
     private readonly size = 200,
     private readonly maxKeys = 1000,
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Records one call's latency, ms. */
@@ -45,10 +56,11 @@ export class LatencyRing {
     let ring = this.rings.get(key);
     if (!ring) {
       if (this.rings.size >= this.maxKeys) return;
-      ring = { service, tool, samples: new Float64Array(this.size), next: 0, filled: 0 };
+      ring = { service, tool, samples: new Float64Array(this.size), times: new Float64Array(this.size), next: 0, filled: 0 };
       this.rings.set(key, ring);
     }
     ring.samples[ring.next] = ms;
+    ring.times[ring.next] = this.now();
     ring.next = (ring.next + 1) % this.size;
     if (ring.filled < this.size) ring.filled++;
   }
@@ -56,10 +68,20 @@ export class LatencyRing {
   /** p50/p95 per tool, sorted by service then tool. */
   summaries(): LatencySummary[] {
     return [...this.rings.values()]
-      .map((ring) => {
-        const sorted = ring.samples.slice(0, ring.filled).sort();
-        return { service: ring.service, tool: ring.tool, count: ring.filled, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95) };
-      })
+      .map((ring) => summarize(ring, ring.samples.slice(0, ring.filled).sort()))
       .sort((a, b) => a.service.localeCompare(b.service) || a.tool.localeCompare(b.tool));
+  }
+
+  /** p50/p95 of one service's tools over the samples of the last `windowMs` (tools with none are left out), by tool. */
+  recent(service: string, windowMs: number): LatencySummary[] {
+    const since = this.now() - windowMs;
+    const out: LatencySummary[] = [];
+    for (const ring of this.rings.values()) {
+      if (ring.service !== service) continue;
+      const kept: number[] = [];
+      for (let i = 0; i < ring.filled; i++) if ((ring.times[i] as number) >= since) kept.push(ring.samples[i] as number);
+      if (kept.length > 0) out.push(summarize(ring, Float64Array.from(kept).sort()));
+    }
+    return out.sort((a, b) => a.tool.localeCompare(b.tool));
   }
 }

@@ -175,23 +175,31 @@ export class ServiceCatalog {
   }
 
   /** Lists on a live server of the service, falling back to a throw-away one. */
-  private async fetchTools(name: string): Promise<UpstreamTool[]> {
+  private fetchTools(name: string): Promise<UpstreamTool[]> {
+    return this.withServer(name, (upstream) => upstream.listTools());
+  }
+
+  /**
+   * Runs a listing (`work`) on a live server of the service, falling back to a throw-away one started for it.
+   * For listings only: nothing session-specific may be done on the server it gets.
+   */
+  async withServer<T>(name: string, work: (upstream: Upstream) => Promise<T>): Promise<T> {
     const live = this.liveSource(name);
     if (live) {
       try {
-        return await live.listTools();
+        return await work(live);
       } catch (err) {
-        this.opts.logger.debug({ service: name, err: (err as Error).message }, 'listing tools on a live server failed; using a probe');
+        this.opts.logger.debug({ service: name, err: (err as Error).message }, 'listing on a live server failed; using a probe');
       }
     }
-    return this.probe(name);
+    return this.probe(name, work);
   }
 
-  private async probe(name: string): Promise<UpstreamTool[]> {
+  private async probe<T>(name: string, work: (upstream: Upstream) => Promise<T>): Promise<T> {
     const opened = await this.open(name, 'tools-probe');
     try {
       await this.start(name, opened, 'probe');
-      return await opened.upstream.listTools();
+      return await work(opened.upstream);
     } finally {
       // Shut the probe down in the background: the listing should not wait for a slow exit.
       const closing = this.dispose(opened).catch((err: Error) => this.opts.logger.warn({ service: name, err: err.message }, 'closing tool probe failed'));

@@ -61,11 +61,13 @@ export async function callToolOnSession(deps: CallToolDeps, req: ToolCallRequest
   const started = performance.now();
   let failure: string | undefined = 'internal_error';
   let lease: SessionLease | undefined;
+  let toolStarted: number | undefined;
   try {
     // Checked against the cache before a session is started for an unknown tool, and again after a cold start.
     if (catalog.hasTool(service, tool) === false) throw unknownTool(service, tool);
     lease = await sessions.acquire(req.sessionId, service, req.idleSeconds, req.metadata);
     if (catalog.hasTool(service, tool) === false) throw unknownTool(service, tool);
+    toolStarted = performance.now();
     const result = await lease.upstream.callTool(tool, req.arguments, {
       timeoutMs: svc.tool_timeout * 1000,
       ...(req.signal === undefined ? {} : { signal: req.signal }),
@@ -83,6 +85,7 @@ export async function callToolOnSession(deps: CallToolDeps, req: ToolCallRequest
     lease?.release();
     // Only tools the service has become label values (bounded cardinality).
     const known = catalog.hasTool(service, tool) === true ? tool : undefined;
-    metrics.recordCall(service, known, performance.now() - started, failure);
+    const now = performance.now();
+    metrics.recordCall(service, known, now - started, failure, toolStarted === undefined ? undefined : now - toolStarted);
   }
 }

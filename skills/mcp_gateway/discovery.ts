@@ -4,7 +4,7 @@
  * as an error, so the agent can start without it; a tool name the service does not have is a mistake in the
  * skill's params and is an error naming the field.
  */
-import { GatewayRequestError, type GatewayClient, type GatewayTool } from './gateway-client.js';
+import { GatewayRequestError, type GatewayClient, type GatewayResource, type GatewayTool } from './gateway-client.js';
 import type { McpServiceSelection } from './params.js';
 
 /** A service with the tools this agent exposes from it. */
@@ -12,6 +12,10 @@ export interface DiscoveredService {
   name: string;
   description: string;
   tools: GatewayTool[];
+  /** The entry of the `services` param it was picked by (every option at its default for "every service"). */
+  pick: McpServiceSelection;
+  /** The service's resources, when the skill offers them and the gateway exposes them; undefined otherwise. */
+  resources?: GatewayResource[];
 }
 
 /** A discovery problem the user must fix; `field` names the skill param (e.g. `services.0.tools`). */
@@ -77,6 +81,16 @@ function pickTools(listed: GatewayTool[], wanted: SelectedService): GatewayTool[
   return listed.filter((t) => names.includes(t.name));
 }
 
+/** The service's resources; undefined when the gateway does not expose them (or cannot list them now). */
+async function listResourcesIfExposed(client: GatewayClient, service: string): Promise<GatewayResource[] | undefined> {
+  try {
+    return await client.listResources(service);
+  } catch (err) {
+    if (isAuthFailure(err) || !(err instanceof GatewayRequestError)) throw err;
+    return undefined;
+  }
+}
+
 /**
  * Lists what can be registered now. Throws {@link DiscoveryError} for a tool the service does not have, and
  * the client's GatewayRequestError when the gateway refuses the credentials (401/403); any other failure
@@ -92,7 +106,9 @@ export async function discoverServices(client: GatewayClient, wanted: readonly W
   }
   const available = Object.keys(catalog).sort();
   const chosen = wanted.flatMap((w): SelectedService[] =>
-    'all' in w ? available.filter((name) => catalog[name]?.enabled !== false).map((name, index) => ({ pick: { name, tools: '*' }, index })) : [w],
+    'all' in w ? available
+          .filter((name) => catalog[name]?.enabled !== false)
+          .map((name, index) => ({ pick: { name, tools: '*' as const, prompts: true, resources: true, global_data_resources: [] }, index })) : [w],
   );
   const outcome: DiscoveryOutcome = { found: [], pending: [] };
   for (const w of chosen) {
@@ -110,7 +126,10 @@ export async function discoverServices(client: GatewayClient, wanted: readonly W
       continue;
     }
     const tools = pickTools(listed, w);
-    outcome.found.push({ name: w.pick.name, description: typeof entry.description === 'string' ? entry.description : '', tools });
+    const found: DiscoveredService = { name: w.pick.name, description: typeof entry.description === 'string' ? entry.description : '', tools, pick: w.pick };
+    const resources = w.pick.resources ? await listResourcesIfExposed(client, w.pick.name) : undefined;
+    if (resources !== undefined) found.resources = resources;
+    outcome.found.push(found);
   }
   return outcome;
 }

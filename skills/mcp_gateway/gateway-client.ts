@@ -14,7 +14,37 @@ export interface GatewayTool {
   title?: string;
   description?: string;
   inputSchema?: unknown;
-  annotations?: { readOnlyHint?: boolean; idempotentHint?: boolean; destructiveHint?: boolean; title?: string };
+  annotations?: { readOnlyHint?: boolean; idempotentHint?: boolean; destructiveHint?: boolean; openWorldHint?: boolean; title?: string };
+}
+
+/** One tool of `GET /services/:name/latency`. */
+export interface GatewayToolLatency {
+  tool: string;
+  count: number;
+  p95_ms: number;
+}
+
+/** A prompt of `GET /services/:name/prompts`; `messages` only for prompts without required arguments. */
+export interface GatewayPrompt {
+  name: string;
+  title?: string;
+  description?: string;
+  messages?: Array<{ role?: string; content?: { type?: string; text?: string } }>;
+}
+
+/** A resource of `GET /services/:name/resources`. */
+export interface GatewayResource {
+  uri: string;
+  name?: string;
+  title?: string;
+  description?: string;
+  mimeType?: string;
+}
+
+/** `POST /services/:name/resources/read` answer (fields this skill reads). */
+export interface GatewayReadAnswer {
+  contents?: Array<{ uri?: string; mime_type?: string; text?: string; blob_bytes?: number }>;
+  truncated?: boolean;
 }
 
 /** `GET /services` entry. */
@@ -96,6 +126,32 @@ export class GatewayClient {
     return Array.isArray(answer.tools) ? (answer.tools as GatewayTool[]) : [];
   }
 
+  /** `GET /services/:name/latency`: per-tool p95 over the last `windowSeconds`; [] when the gateway has no such route. */
+  async latency(service: string, windowSeconds: number): Promise<GatewayToolLatency[]> {
+    const answer = await this.optional({ method: 'GET', path: `/services/${encodeURIComponent(service)}/latency?window=${windowSeconds}`, repeatSafe: true });
+    const tools = (answer as { tools?: unknown } | undefined)?.tools;
+    return Array.isArray(tools) ? (tools as GatewayToolLatency[]) : [];
+  }
+
+  /** `GET /services/:name/prompts`; undefined when the service does not expose prompts. */
+  async listPrompts(service: string): Promise<GatewayPrompt[] | undefined> {
+    const answer = await this.optional({ method: 'GET', path: `/services/${encodeURIComponent(service)}/prompts`, repeatSafe: true });
+    const prompts = (answer as { prompts?: unknown } | undefined)?.prompts;
+    return Array.isArray(prompts) ? (prompts as GatewayPrompt[]) : undefined;
+  }
+
+  /** `GET /services/:name/resources`; undefined when the service does not expose resources. */
+  async listResources(service: string): Promise<GatewayResource[] | undefined> {
+    const answer = await this.optional({ method: 'GET', path: `/services/${encodeURIComponent(service)}/resources`, repeatSafe: true });
+    const resources = (answer as { resources?: unknown } | undefined)?.resources;
+    return Array.isArray(resources) ? (resources as GatewayResource[]).filter((r) => typeof r?.uri === 'string') : undefined;
+  }
+
+  /** `POST /services/:name/resources/read` on the call's session (a read changes nothing: safe to repeat). */
+  readResource(service: string, body: { session_id: string; uri: string; timeout?: number }): Promise<GatewayReadAnswer> {
+    return this.request({ method: 'POST', path: `/services/${encodeURIComponent(service)}/resources/read`, body, repeatSafe: true }) as Promise<GatewayReadAnswer>;
+  }
+
   /** `POST /services/:name/call`. `repeatSafe` (from the tool's annotations) allows re-sending after a maybe-delivered failure. */
   callTool(service: string, body: Record<string, unknown>, repeatSafe: boolean): Promise<GatewayCallAnswer> {
     return this.request({ method: 'POST', path: `/services/${encodeURIComponent(service)}/call`, body, repeatSafe }) as Promise<GatewayCallAnswer>;
@@ -128,6 +184,16 @@ export class GatewayClient {
     if (this.closed) return;
     this.closed = true;
     await releasePool(this.#poolKey);
+  }
+
+  /** A request whose 404/405 means "not offered" (older gateway, or not exposed): undefined then. */
+  private async optional(spec: RequestSpec): Promise<unknown> {
+    try {
+      return await this.request(spec);
+    } catch (err) {
+      if (err instanceof GatewayRequestError && err.failure.kind === 'http' && [404, 405].includes(err.failure.status)) return undefined;
+      throw err;
+    }
   }
 
   private request(spec: RequestSpec): Promise<unknown> {

@@ -8,6 +8,25 @@ const serviceSchema = z.strictObject({
   name: z.string().regex(SERVICE_NAME, 'must be 1-64 characters of A-Z, a-z, 0-9, "_" or "-"'),
   /** `'*'` (default) for every tool, or the tool names to expose. */
   tools: z.union([z.literal('*'), z.array(z.string().min(1)).min(1, 'list at least one tool, or use "*"')]).default('*'),
+  /** Use the service's argument-free MCP prompts as prompt sections, when the gateway exposes them (default true). */
+  prompts: z.boolean().default(true),
+  /** Offer a `…_read_resource` function for the service's resources, when the gateway exposes them (default true). */
+  resources: z.boolean().default(true),
+  /** Small text resources (URIs) read at start-up into `global_data.mcp_gateway.resources`. */
+  global_data_resources: z.array(z.string().min(1).max(2048)).max(20).default([]),
+});
+
+/** Filler phrases: for the agent's first language, or per language code (`{ "es": [...] }`). */
+const phrases = z.array(z.string().min(1).max(200)).min(1, 'give at least one phrase').max(20);
+
+/** Per-tool voice settings, keyed `service.tool`. */
+const toolOverrideSchema = z.strictObject({
+  /** Filler phrases instead of the defaults. */
+  fillers: z.union([phrases, z.record(z.string().min(1), phrases)]).optional(),
+  /** Treat as slow (true) or fast (false) until the gateway has measured it (default: the tool's openWorldHint). */
+  slow: z.boolean().optional(),
+  /** false: a destructive tool is called without asking the caller to confirm first. */
+  confirm: z.boolean().optional(),
 });
 
 const secret = z.string().min(1, 'must not be empty').optional();
@@ -37,6 +56,24 @@ const baseSchema = z.strictObject({
   rediscover_max_interval: z.number().min(0.1).max(3600).default(30),
   /** Verify the gateway's TLS certificate (default true; false accepts self-signed ones). */
   verify_ssl: z.boolean().default(true),
+  /** A function whose measured p95 latency is above this gets spoken fillers; faster ones get skip_fillers (ms, default 800). */
+  filler_threshold_ms: z.number().int().min(0).max(600_000).default(800),
+  /** Calls a tool needs in the window before its measured latency replaces the hints (default 3). */
+  filler_min_samples: z.number().int().min(1).max(200).default(3),
+  /** The window of calls the latency is measured over, seconds (default 600). */
+  latency_window: z.number().positive().max(86_400).default(600),
+  /** How old the latencies and prompts used at a render may be, seconds (default 30; 0 = fetch at every render). */
+  latency_max_age: z.number().min(0).max(3600).default(30),
+  /** Longest a SWML render waits for fresh latencies and prompts from the gateway, ms (default 750); then it uses what it has. */
+  render_wait_ms: z.number().int().min(0).max(60_000).default(750),
+  /** Audio file played while a slow function runs (`wait_file`). */
+  filler_wait_file: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  /** Voice settings per tool, keyed `service.tool` (`{ "todo.add_todo": { fillers: [...], slow: true, confirm: false } }`). */
+  tool_overrides: z.record(z.string().regex(/^[A-Za-z0-9_-]{1,64}\..+$/, 'keys are "service.tool"'), toolOverrideSchema).default({}),
+  /** Longest resource text a `…_read_resource` function answers with, bytes (default 4000). */
+  resource_max_bytes: z.number().int().min(100).max(1_000_000).default(4000),
+  /** Longest text of one `global_data_resources` entry, bytes (default 2000). */
+  global_data_resource_max_bytes: z.number().int().min(10).max(64_000).default(2000),
 });
 
 type Raw = z.output<typeof baseSchema>;
@@ -91,3 +128,5 @@ export const mcpGatewayParamsSchema = z.preprocess(withEnvCredentials, baseSchem
 export type McpGatewayParams = z.output<typeof baseSchema>;
 /** One entry of `services`. */
 export type McpServiceSelection = McpGatewayParams['services'][number];
+/** One entry of `tool_overrides`. */
+export type ToolOverride = McpGatewayParams['tool_overrides'][string];

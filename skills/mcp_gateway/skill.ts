@@ -3,15 +3,42 @@
  * gateway over HTTP, one gateway session per call. Without `gateway_url` it uses the embedded gateway.
  * A service that cannot be listed at start-up (gateway down, service failing or not configured yet) does not
  * stop the agent: it is logged, looked for again with back-off, and its tools are added when it answers.
+ * For voice, each SWML render gives slow functions spoken fillers (from the gateway's measured latency) and
+ * fast ones skip_fillers, adds the services' argument-free MCP prompts as sections, and destructive tools
+ * must be confirmed by the caller before they reach the server.
  */
-import { Skill, SkillError, startEmbeddedGateway, type EmbeddedGateway, type PromptSection, type SwaigRequest } from '../../src/index.js';
+import { randomUUID } from 'node:crypto';
+import {
+  Skill,
+  SkillError,
+  startEmbeddedGateway,
+  type EmbeddedGateway,
+  type PromptSection,
+  type SwaigFields,
+  type SwaigRequest,
+  type SwmlRequestContext,
+} from '../../src/index.js';
 import { discoverServices, DiscoveryError, wantedFrom, type DiscoveredService, type PendingService } from './discovery.js';
 import { authHeaders, GatewayClient, GatewayRequestError } from './gateway-client.js';
 import { mcpGatewayParamsSchema, type McpGatewayParams } from './params.js';
 import { Rediscovery } from './rediscovery.js';
 import { answerText, failureText } from './result-text.js';
 import { callKey, sessionIdFor, toSessionId } from './session-id.js';
-import { buildFunctions, type McpFunction } from './tool-definitions.js';
+import { assignFunctionNames } from './naming.js';
+import { buildFunctions, overrideKey, type McpFunction } from './tool-definitions.js';
+import { isConfirmed, refusalText } from './voice/confirmation.js';
+import { fillerFields, fillerPhrases, primaryLanguage } from './voice/fillers.js';
+import { promptSectionsFor } from './voice/prompt-sections.js';
+import { capBytes, READ_RESOURCE_TOOL, readAnswerText, readResourceDescription, readResourceParameters } from './voice/resource-function.js';
+import { VoiceSnapshot } from './voice/snapshot.js';
+
+/** Longest `addSkill` waits for the first latencies and prompts, ms. */
+const SETUP_WAIT_MS = 10_000;
+
+type FieldPatch = { [K in keyof SwaigFields]?: SwaigFields[K] | undefined };
+
+/** The patch without its `undefined` keys (for a definition, where there is nothing to remove). */
+const definedOnly = (patch: FieldPatch): SwaigFields => Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as SwaigFields;
 
 export class McpGatewaySkill extends Skill<McpGatewayParams> {
   static override skillName = 'mcp_gateway';
@@ -25,6 +52,9 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
   private pending: PendingService[] = [];
   private rediscovery: Rediscovery | undefined;
   private promptAdded = false;
+  /** service → URI → text of its `global_data_resources`. */
+  private resourceData: Record<string, Record<string, string>> = {};
+  private snapshot: VoiceSnapshot | undefined;
 
   /** The functions registered by this skill (grows when a service that was down comes back). */
   get registeredFunctions(): readonly McpFunction[] {
@@ -68,7 +98,19 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
       }
       throw err;
     }
+    this.checkOverrides(this.services);
     this.logger.info({ gateway: this.embedded ? 'embedded' : new URL(url).origin, services: this.services.map((s) => `${s.name}(${s.tools.length})`) }, 'MCP services discovered');
+    await this.readGlobalDataResources(this.services);
+    this.snapshot = new VoiceSnapshot({
+      client: () => this.client,
+      services: () => this.services.map((s) => ({ name: s.name, prompts: s.pick.prompts && !this.options.skipPrompt })),
+      windowSeconds: p.latency_window,
+      maxAgeMs: p.latency_max_age * 1000,
+      waitMs: p.render_wait_ms,
+      logger: this.logger,
+    });
+    // Latencies and prompts before the first call, so its render does not depend on a cold listing being quick.
+    await this.snapshot.refresh(Math.max(p.render_wait_ms, SETUP_WAIT_MS));
     for (const { wanted, reason } of this.pending) {
       const service = 'all' in wanted ? '(every enabled service)' : wanted.pick.name;
       this.logger.warn({ service, reason }, `MCP service not available at start-up (${where}); the agent starts without it and adds its tools when it answers`);
@@ -78,22 +120,111 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
   override registerTools(): void {
     this.functions = this.defineFunctions(this.services);
     this.agent.onHangup((_args, request) => this.onHangup(request));
-    this.agent.onSwmlRequest(({ callId }) => this.warm(callId));
+    this.agent.onSwmlRequest((ctx) => this.onRender(ctx));
     if (this.pending.length > 0) this.startRediscovery();
+  }
+
+  /** A `tool_overrides` key naming a tool a found service does not have is a mistake in the params. */
+  private checkOverrides(services: readonly DiscoveredService[]): void {
+    for (const key of Object.keys(this.params.tool_overrides)) {
+      const service = services.find((s) => key.startsWith(`${s.name}.`));
+      if (!service || service.tools.some((t) => overrideKey(service.name, t.name) === key)) continue;
+      const field = `tool_overrides.${key}`;
+      const offered = service.tools.map((t) => t.name).join(', ') || 'none';
+      throw new SkillError(this.skillName, `Skill 'mcp_gateway': field '${field}' — service "${service.name}" has no tool "${key.slice(service.name.length + 1)}" (it has: ${offered})`, {
+        code: 'invalid_skill_params', field,
+      });
+    }
   }
 
   private defineFunctions(services: readonly DiscoveredService[]): McpFunction[] {
     const taken = new Set(this.agent.listTools().map((t) => t.name));
-    const functions = buildFunctions(services, this.params.tool_prefix, taken);
+    const functions = buildFunctions(services, this.params.tool_prefix, taken, this.params.tool_overrides);
+    const language = primaryLanguage(this.agent.getLanguages());
     for (const fn of functions) {
       this.defineTool({
         name: fn.functionName,
         description: fn.description,
         parameters: fn.parameters as unknown as Record<string, unknown>,
         handler: (args, request) => this.callTool(fn, args, request),
+        swaigFields: definedOnly(this.fillersFor(fn, language)),
       });
     }
+    this.defineResourceFunctions(services, new Set([...taken, ...functions.map((f) => f.functionName)]));
     return functions;
+  }
+
+  /** One `…_read_resource` function per service whose resources the gateway exposes. */
+  private defineResourceFunctions(services: readonly DiscoveredService[], taken: ReadonlySet<string>): void {
+    const withResources = services.filter((s) => s.resources !== undefined);
+    const refs = withResources.map((s) => ({ service: s.name, tool: READ_RESOURCE_TOOL }));
+    const names = assignFunctionNames(this.params.tool_prefix, refs, taken);
+    refs.forEach((ref, i) => {
+      const service = withResources[i] as DiscoveredService;
+      this.defineTool({
+        name: names.get(ref) as string,
+        description: readResourceDescription(service.name, service.resources ?? []),
+        parameters: readResourceParameters() as unknown as Record<string, unknown>,
+        handler: (args, request) => this.readResource(service.name, args, request),
+        swaigFields: definedOnly(fillerFields({ slow: false, languageCode: undefined })),
+      });
+    });
+  }
+
+  /** Slow by measurement once the tool has enough calls in the window; before that, by its hints and the params. */
+  private isSlow(fn: McpFunction): boolean {
+    const measured = this.snapshot?.latencyOf(fn.service, fn.tool.name);
+    if (measured !== undefined && measured.count >= this.params.filler_min_samples) return measured.p95Ms > this.params.filler_threshold_ms;
+    return fn.override?.slow ?? fn.tool.annotations?.openWorldHint === true;
+  }
+
+  private fillersFor(fn: McpFunction, languageCode: string | undefined): FieldPatch {
+    return fillerFields({
+      slow: this.isSlow(fn),
+      phrases: fillerPhrases(languageCode, fn.override?.fillers),
+      languageCode,
+      waitFile: this.params.filler_wait_file,
+    });
+  }
+
+  /** Per SWML render: warm the call's servers, fillers from the latest latencies, the services' prompts as sections. */
+  private async onRender(ctx: SwmlRequestContext): Promise<void> {
+    this.warm(ctx.callId);
+    if (!this.snapshot || (this.functions.length === 0 && this.services.length === 0)) return;
+    const snapshot = await this.snapshot.get();
+    const config = ctx.config;
+    const language = primaryLanguage(config.getLanguages());
+    for (const fn of this.functions) config.updateSwaigFields(fn.functionName, this.fillersFor(fn, language));
+    if (this.options.skipPrompt) return;
+    for (const service of this.services) {
+      for (const section of promptSectionsFor(service.name, snapshot.prompts.get(service.name) ?? [])) {
+        if (!config.promptHasSection(section.title ?? '')) config.promptAddSection(section);
+      }
+    }
+  }
+
+  /** Reads each service's `global_data_resources` once, on a session of its own that is closed afterwards. */
+  private async readGlobalDataResources(services: readonly DiscoveredService[]): Promise<void> {
+    const client = this.client;
+    const wanted = services.filter((s) => s.pick.global_data_resources.length > 0);
+    if (!client || wanted.length === 0) return;
+    const sessionId = `mcp-gateway-setup-${randomUUID()}`;
+    for (const service of wanted) {
+      if (service.resources === undefined) {
+        this.logger.warn({ service: service.name }, 'global_data_resources skipped: the gateway does not expose this service\'s resources');
+        continue;
+      }
+      for (const uri of service.pick.global_data_resources) {
+        try {
+          const answer = await client.readResource(service.name, { session_id: sessionId, uri });
+          const text = (answer.contents ?? []).flatMap((c) => (typeof c.text === 'string' ? [c.text] : [])).join('\n');
+          (this.resourceData[service.name] ??= {})[uri] = capBytes(text, this.params.global_data_resource_max_bytes);
+        } catch (err) {
+          this.logger.warn({ service: service.name, uri, err: (err as Error).message }, 'reading a global_data resource failed; it is left out');
+        }
+      }
+    }
+    await client.deleteSession(sessionId).catch(() => 0);
   }
 
   private startRediscovery(): void {
@@ -128,6 +259,11 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
   }
 
   private addLateServices(fresh: DiscoveredService[]): void {
+    try {
+      this.checkOverrides(fresh);
+    } catch (err) {
+      this.logger.error({ field: (err as SkillError).field }, (err as Error).message);
+    }
     const added = this.defineFunctions(fresh);
     this.functions = [...this.functions, ...added];
     this.services = [...this.services, ...fresh];
@@ -148,7 +284,8 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
 
   override globalData(): Record<string, unknown> {
     // Sent to the platform: names only, never the gateway URL or credentials.
-    return { mcp_gateway: { services: this.services.map((s) => s.name) } };
+    const resources = Object.keys(this.resourceData).length > 0 ? { resources: this.resourceData } : {};
+    return { mcp_gateway: { services: this.services.map((s) => s.name), ...resources } };
   }
 
   override promptSections(): PromptSection[] {
@@ -177,9 +314,18 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
     this.embedded = undefined;
   }
 
-  private async callTool(fn: McpFunction, args: Record<string, unknown>, request: SwaigRequest): Promise<string> {
+  private async callTool(fn: McpFunction, given: Record<string, unknown>, request: SwaigRequest): Promise<string> {
     const client = this.client;
     if (!client) return failureText(fn.service, fn.tool.name, { kind: 'unreachable' });
+    let args = given;
+    if (fn.confirmArgument !== undefined) {
+      const { [fn.confirmArgument]: _confirmation, ...rest } = given;
+      if (!isConfirmed(given, fn.confirmArgument)) {
+        this.logger.info({ function: fn.functionName, call_id: request.call_id }, 'destructive tool called without the caller\'s confirmation: refused');
+        return refusalText(fn.service, fn.tool.name, fn.confirmArgument);
+      }
+      args = rest;
+    }
     const session = sessionIdFor(request);
     if (!session.fromCall) this.logger.warn({ function: fn.functionName }, 'SWAIG request without call_id: using a one-off MCP session');
     try {
@@ -199,6 +345,24 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
       if (!(err instanceof GatewayRequestError)) throw err;
       this.logger.warn({ function: fn.functionName, session_id: session.id, failure: err.failure }, 'MCP tool call failed');
       return failureText(fn.service, fn.tool.name, err.failure);
+    }
+  }
+
+  /** `…_read_resource`: reads a resource of `service` on the call's session. */
+  private async readResource(service: string, args: Record<string, unknown>, request: SwaigRequest): Promise<string> {
+    const client = this.client;
+    if (!client) return failureText(service, READ_RESOURCE_TOOL, { kind: 'unreachable' });
+    const uri = typeof args.uri === 'string' ? args.uri.trim() : '';
+    if (uri === '') return `Which ${service} resource should I read? Give its URI.`;
+    const session = sessionIdFor(request);
+    try {
+      const answer = await client.readResource(service, { session_id: session.id, uri, timeout: this.params.session_timeout });
+      return readAnswerText(service, uri, answer, this.params.resource_max_bytes);
+    } catch (err) {
+      if (!(err instanceof GatewayRequestError)) throw err;
+      this.logger.warn({ service, uri, session_id: session.id, failure: err.failure }, 'MCP resource read failed');
+      if (err.failure.kind === 'http' && err.failure.code === 'resource_not_found') return `The ${service} service has no resource ${uri}.`;
+      return failureText(service, READ_RESOURCE_TOOL, err.failure);
     }
   }
 

@@ -3,7 +3,7 @@ import { AgentConfigError } from '../errors.js';
 import { swmlSchemaDefinitionKeys, swmlSchemaPart } from '../swml/schema-validator.js';
 import { contextsToWire, type ContextsDefinition } from './contexts.js';
 import { cloneConfigState, emptyConfigState, type ConfigState } from './config-state.js';
-import { normalizeDataMapTool, normalizeTool, type DataMapToolDefinition, type RegisteredTool, type ToolDefinition, type ToolHandler, type ToolParameters } from './tools.js';
+import { checkSwaigFields, normalizeDataMapTool, normalizeTool, type SwaigFields, type DataMapToolDefinition, type RegisteredTool, type ToolDefinition, type ToolHandler, type ToolParameters } from './tools.js';
 import {
   hintSchema,
   languageSchema,
@@ -216,6 +216,20 @@ export class AgentConfig {
     return this.state.tools.get(name)?.kind === 'hook' ? false : this.state.tools.delete(name);
   }
 
+  /**
+   * Changes SWML keys of a defined function (`fillers`, `skip_fillers`, `wait_file`, `wait_for_fillers`, `active`…):
+   * given keys replace the old ones, keys given as `undefined` are removed. Meant for per-request configuration
+   * (e.g. fillers decided at each render); validated like `swaigFields` of defineTool. False when no such function.
+   */
+  updateSwaigFields(name: string, fields: { [K in keyof SwaigFields]?: SwaigFields[K] | undefined }): boolean {
+    const tool = this.state.tools.get(name);
+    if (!tool) return false;
+    const merged: Record<string, unknown> = { ...tool.fields, ...fields };
+    for (const key of Object.keys(merged)) if (merged[key] === undefined) delete merged[key];
+    tool.fields = checkSwaigFields(name, merged);
+    return true;
+  }
+
   /** A registered function (tool, hook or data_map function) by name. */
   getTool(name: string): RegisteredTool | undefined {
     return this.state.tools.get(name);
@@ -269,6 +283,11 @@ export class AgentConfig {
   /** A copy of the current `ai.global_data`. */
   getGlobalData(): Record<string, unknown> {
     return structuredClone(this.state.globalData);
+  }
+
+  /** A copy of the languages (`ai.languages`), in order; the first is the call's starting language. */
+  getLanguages(): Language[] {
+    return structuredClone(this.state.languages);
   }
 
   /** A copy of the current `ai.params`. */

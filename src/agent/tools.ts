@@ -142,6 +142,15 @@ function firstIssue(error: z.ZodError): { path: string; message: string } {
   return { path: issue?.path.map(String).join('.') ?? '', message: issue?.message ?? 'invalid value' };
 }
 
+/** Validates SWML function keys of tool `name` (AgentConfigError naming `swaigFields.<key>`). */
+export function checkSwaigFields(name: string, value: Record<string, unknown>): SwaigFields {
+  const fields = swaigFieldsSchema.safeParse(value);
+  if (fields.success) return fields.data;
+  const issue = fields.error.issues[0];
+  const key = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : firstIssue(fields.error).path;
+  fail(name, `swaigFields.${key}`, issue?.code === 'unrecognized_keys' ? 'not a SWML function key' : (issue?.message ?? 'invalid'));
+}
+
 /** Validates a definition and returns the stored form. Throws AgentConfigError naming tool + field. */
 export function normalizeTool(def: ToolDefinition, kind: 'tool' | 'hook' = 'tool'): RegisteredTool {
   const name = def.name;
@@ -166,12 +175,7 @@ export function normalizeTool(def: ToolDefinition, kind: 'tool' | 'hook' = 'tool
   const merged: Record<string, unknown> = { ...(def.swaigFields ?? {}) };
   if (def.fillers !== undefined) merged.fillers = def.fillers;
   if (def.metaData !== undefined) merged.meta_data = def.metaData;
-  const fields = swaigFieldsSchema.safeParse(merged);
-  if (!fields.success) {
-    const issue = fields.error.issues[0];
-    const key = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : firstIssue(fields.error).path;
-    fail(name, `swaigFields.${key}`, issue?.code === 'unrecognized_keys' ? 'not a SWML function key' : (issue?.message ?? 'invalid'));
-  }
+  const fields = checkSwaigFields(name, merged);
   if (def.secure !== undefined && typeof def.secure !== 'boolean') fail(name, 'secure', 'must be a boolean');
   let webHookUrl: string | undefined;
   if (def.webHookUrl !== undefined) {
@@ -180,5 +184,5 @@ export function normalizeTool(def: ToolDefinition, kind: 'tool' | 'hook' = 'tool
     webHookUrl = url.data;
   }
   const handler = def.handler ?? externalHandler(name);
-  return { name, description: def.description, parameters, handler, kind, fields: fields.data, secure: def.secure ?? true, webHookUrl };
+  return { name, description: def.description, parameters, handler, kind, fields, secure: def.secure ?? true, webHookUrl };
 }

@@ -12,7 +12,12 @@ import { AGENT_AUTH, EVERYTHING_SERVER, MEMORY_SERVER, postAgent, swaigBody, swm
 interface ListedTool {
   name: string;
   inputSchema: { properties?: Record<string, unknown>; required?: string[] };
+  annotations?: { destructiveHint?: boolean; readOnlyHint?: boolean };
 }
+
+/** Destructive tools gain a required `confirmed` argument (the caller confirms aloud first). */
+const confirmationOf = (tool: ListedTool): string[] =>
+  tool.annotations?.destructiveHint === true && tool.annotations.readOnlyHint !== true ? ['confirmed'] : [];
 
 describe('server-everything and server-memory tools arrive intact in the SWML', () => {
   // The memory server keeps its graph outside the session: a folder it may write (allowed_paths), as a user would set it up.
@@ -62,8 +67,9 @@ describe('server-everything and server-memory tools arrive intact in the SWML', 
         const name = `mcp_${service}_${tool.name.replace(/[^A-Za-z0-9_]/g, '_')}`;
         const found = fn(name);
         expect(found, name).toBeDefined();
-        expect(Object.keys(found?.parameters.properties ?? {}).sort()).toEqual(Object.keys(tool.inputSchema.properties ?? {}).sort());
-        expect(found?.parameters.required ?? []).toEqual(tool.inputSchema.required ?? []);
+        const extra = confirmationOf(tool);
+        expect(Object.keys(found?.parameters.properties ?? {}).sort()).toEqual([...Object.keys(tool.inputSchema.properties ?? {}), ...extra].sort());
+        expect(found?.parameters.required ?? []).toEqual([...(tool.inputSchema.required ?? []), ...extra]);
         expectValidFunctionParameters(found?.parameters, name);
       }
     }
@@ -74,6 +80,7 @@ describe('server-everything and server-memory tools arrive intact in the SWML', 
     expect(fn('mcp_memory_create_entities')?.parameters.properties.entities).toEqual(MEMORY_CREATE_ENTITIES_ENTITIES);
     expect(fn('mcp_memory_delete_relations')?.parameters.properties.relations.items.required).toEqual(['from', 'to', 'relationType']);
     expect(fn('mcp_memory_delete_entities')?.description).toContain('confirm with the caller');
+    expect(fn('mcp_memory_delete_entities')?.parameters.required).toEqual(['entityNames', 'confirmed']);
     expect(fn('mcp_everything_get_resource_links')?.parameters.properties.count).toEqual(EVERYTHING_RESOURCE_LINKS_COUNT);
     expect(fn('mcp_everything_gzip_file_as_resource')?.parameters.properties.data).toMatchObject({ type: 'string', format: 'uri' });
     expect(fn('mcp_everything_get_annotated_message')?.parameters.properties.messageType.enum).toEqual(['error', 'success', 'debug']);

@@ -139,6 +139,21 @@ describe('AgentConfig copies', () => {
     expect(base.getGlobalData()).toEqual({ brand: 'acme', prefs: { lang: 'en' } });
   });
 
+  it('updateSwaigFields changes one function of a copy only: keys replaced, undefined removes, bad values named', () => {
+    const base = baseAgent();
+    base.updateSwaigFields('lookup', { wait_for_fillers: true });
+    const copy = base.clone();
+    expect(copy.updateSwaigFields('lookup', { fillers: { 'en-US': ['One moment'] }, wait_for_fillers: undefined, skip_fillers: false })).toBe(true);
+    expect(copy.getTool('lookup')?.fields).toEqual({ fillers: { 'en-US': ['One moment'] }, skip_fillers: false });
+    expect(base.getTool('lookup')?.fields).toEqual({ wait_for_fillers: true });
+    expect(copy.updateSwaigFields('nope', { skip_fillers: true })).toBe(false);
+    expect(() => copy.updateSwaigFields('lookup', { fillers: { en: ['a'], fr: ['b'] } })).toThrow(/swaigFields\.fillers/);
+    expect(() => copy.updateSwaigFields('lookup', { wait_file: 'not a url' })).toThrow(/swaigFields\.wait_file/);
+    expect(copy.getTool('lookup')?.fields).toEqual({ fillers: { 'en-US': ['One moment'] }, skip_fillers: false });
+    const fn = aiOf(expectValidSwml(base.renderSwml())).SWAIG.functions[0];
+    expect(fn.wait_for_fillers).toBe(true);
+  });
+
   it('a handler that only reads the request costs no copy and still sees call facts and headers', async () => {
     const agent = baseAgent();
     const seen: Array<Pick<SwmlRequestContext, 'callId' | 'call'> & { ua: unknown }> = [];

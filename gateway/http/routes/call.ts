@@ -44,10 +44,14 @@ export function callRoutes(deps: CallRouteDeps): Router {
     if (body.service !== undefined && body.service !== name) {
       throw new BadRequestError(`service "${body.service}" does not match the URL (${name})`, 'service');
     }
+    const progress = metrics.progress.track(body.session_id, name, body.tool, logger);
     const { result, reset, ms } = await callToolOnSession(
       { catalog, sessions, metrics },
-      { sessionId: body.session_id, service: name, tool: body.tool, arguments: body.arguments, idleSeconds: body.timeout, metadata: body.metadata },
-    );
+      {
+        sessionId: body.session_id, service: name, tool: body.tool, arguments: body.arguments, idleSeconds: body.timeout, metadata: body.metadata,
+        onprogress: progress.onprogress,
+      },
+    ).finally(() => progress.finish());
     const mapped = mapToolResult(result, catalog.require(name).max_result_bytes);
     res.json({ session_id: body.session_id, service: name, tool: body.tool, ...mapped, ...(reset ? { session_reset: true } : {}) });
     // Logged once the answer is on its way: the line costs the caller nothing.

@@ -41,6 +41,7 @@ export function statusRoutes(deps: StatusRouteDeps): Router {
         services,
         sessions: sessions.list(),
         latency: metrics.recent.summaries(),
+        progress: metrics.progress.list(),
         ...(deps.mcpSessions ? { mcpSessions: deps.mcpSessions() } : {}),
       });
       // Replaces the app-wide CSP for this page only: its inline stylesheet is allowed by hash, scripts stay blocked.
