@@ -78,7 +78,8 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
   override registerTools(): void {
     this.functions = this.defineFunctions(this.services);
     this.agent.onHangup((_args, request) => this.onHangup(request));
-    this.agent.onSwmlRequest(({ callId }) => this.warm(callId));
+    // Warmed under the key tool calls and the hangup will use: global_data.mcp_call_id (as this render sets it), else call_id.
+    this.agent.onSwmlRequest((ctx) => this.warm(callKey({ call_id: ctx.callId, global_data: ctx.config.getGlobalData() })));
     if (this.pending.length > 0) this.startRediscovery();
   }
 
@@ -216,10 +217,10 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
   }
 
   /** Starts the call's MCP servers while the platform sets the call up (fire-and-forget). */
-  private warm(callId: string | undefined): void {
+  private warm(key: string | undefined): void {
     const client = this.client;
-    if (!callId || !client || this.services.length === 0) return;
-    const sessionId = toSessionId(callId);
+    if (key === undefined || !client || this.services.length === 0) return;
+    const sessionId = toSessionId(key);
     void client
       .warmSession(sessionId, this.services.map((s) => s.name), this.params.session_timeout)
       .catch((err: unknown) => this.logger.debug({ session_id: sessionId, err: (err as Error).message }, 'MCP session warm-up failed'));
