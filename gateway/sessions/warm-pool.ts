@@ -175,18 +175,23 @@ export class WarmPool {
 }
 
 /**
- * Resolves `session.warm_pool` (a count for every enabled service, or `{ service: count }`) to sizes per
- * service. Throws ConfigError for a service name that is not configured.
+ * Resolves `session.warm_pool` (a count for every enabled per-call service, or `{ service: count }`) to sizes
+ * per service. Throws ConfigError for a service name that is not configured or is `session_scope: "shared"`
+ * (its one server is already warm; spares would never be used).
  */
-export function warmPoolSizes(setting: number | Record<string, number>, services: Record<string, { enabled: boolean }>): Map<string, number> {
+export function warmPoolSizes(
+  setting: number | Record<string, number>,
+  services: Record<string, { enabled: boolean; session_scope?: 'call' | 'shared' }>,
+): Map<string, number> {
   const sizes = new Map<string, number>();
   if (typeof setting === 'number') {
-    for (const [name, svc] of Object.entries(services)) if (svc.enabled && setting > 0) sizes.set(name, setting);
+    for (const [name, svc] of Object.entries(services)) if (svc.enabled && svc.session_scope !== 'shared' && setting > 0) sizes.set(name, setting);
     return sizes;
   }
   for (const [name, count] of Object.entries(setting)) {
     const svc = Object.hasOwn(services, name) ? services[name] : undefined;
     if (!svc) throw new ConfigError(`no service named "${name}"`, `session.warm_pool.${name}`);
+    if (svc.session_scope === 'shared' && count > 0) throw new ConfigError(`service "${name}" is session_scope "shared": its one server needs no spares`, `session.warm_pool.${name}`);
     if (svc.enabled && count > 0) sizes.set(name, count);
   }
   return sizes;
