@@ -49,7 +49,7 @@ function gatewayConfig(dir: string, session: Record<string, unknown> = {}): Reco
     server: { host: '127.0.0.1', port: 0, auth_token: TOKEN },
     services: {
       todo: { command: TODO_COMMAND, description: 'Simple todo list', sandbox: { enabled: true } },
-      tiny: { command: ['awk', '-f', TINY], description: 'smallest MCP server', sandbox: { enabled: false } },
+      tiny: { command: ['mawk', '-W', 'interactive', '-f', TINY], description: 'smallest MCP server', sandbox: { enabled: false } },
     },
     session: { default_timeout: 600, max_sessions_per_service: 1000, cleanup_interval: 60, sandbox_dir: join(dir, 'sandbox'), ...session },
     rate_limiting: { default_limits: [unlimited], tools_limit: unlimited, call_limit: unlimited, session_delete_limit: unlimited },
