@@ -3,6 +3,7 @@ import { mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pino, type Logger } from 'pino';
 import type { GatewayConfig } from './config/schema.js';
+import { redactSecrets } from './log-redact.js';
 
 /**
  * Creates the gateway logger; `file` undefined logs JSON lines to stdout. Lines are written asynchronously
@@ -19,6 +20,5 @@ export function createLogger(cfg: GatewayConfig['logging']): Logger {
   }
   const destination = pino.destination({ dest, sync: false });
   // Belt and braces: nothing should log credentials, but if a header or config object slips in, hide them.
-  const redact = ['req.headers.authorization', 'headers.authorization', '*.auth_password', '*.auth_token', '*.password'];
-  return pino({ name: 'mcp-gateway', level: cfg.level, redact }, destination);
+  return pino({ name: 'mcp-gateway', level: cfg.level, formatters: { log: redactSecrets } }, destination);
 }

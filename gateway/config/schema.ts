@@ -129,6 +129,11 @@ const serviceInputSchema = z
     expose_resources: bool.default(false),
     /** Start-failure backoff: after N failures in a row, 503 service_unavailable with Retry-After instead of spawning. */
     start_backoff: backoffSchema.prefault({}),
+    /**
+     * `call`: a server per call (its state is the call's alone). `shared`: one long-lived server serves every
+     * call's session, for stateless servers (weather, search, fetch); it is sandboxed once and restarted when it dies.
+     */
+    session_scope: z.enum(['call', 'shared']).default('call'),
   })
   .superRefine((svc, ctx) => {
     if (svc.command === undefined && svc.url === undefined) {

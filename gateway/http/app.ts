@@ -1,5 +1,5 @@
 /** The gateway's Express router (mountable anywhere) and the standalone app around it. */
-import express, { Router, type Express } from 'express';
+import express, { Router, type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { createAuth } from '../auth.js';
 import type { GatewayConfig } from '../config/schema.js';
@@ -38,25 +38,39 @@ export interface HttpDeps {
   mcp?: { router: Router; list(): McpSessionInfo[] } | undefined;
 }
 
+/**
+ * Enters `router` only for paths under `prefix` (case-insensitive, as express matches). A router no route of
+ * which matches is left through a setImmediate: without this, a tool call went through four such empty
+ * passes (an event-loop turn each) before it reached its own route.
+ */
+function under(prefix: string, router: RequestHandler): RequestHandler {
+  const match = new RegExp(`^${prefix}(?:/|$)`, 'i');
+  return (req, res, next) => (match.test(req.path) ? router(req, res, next) : next());
+}
+
 /** All gateway routes with auth, limits, 404 and the JSON error handler; `/health` needs no auth. */
 export function createRouter(deps: HttpDeps): Router {
   const { config, catalog, sessions, limiters, logger, metrics, mcp, content } = deps;
   const router = Router();
-  router.use(healthRoutes(sessions));
+  router.use(under('/health', healthRoutes(sessions)));
   router.use(
     createAuth({ user: config.server.auth_user, password: config.server.auth_password, token: config.server.auth_token, logger }),
   );
   // Scrapers and the status page are authenticated but not counted against the per-credential API limits.
-  router.use(metricsRoutes(metrics), statusRoutes({ catalog, sessions, metrics, ...(mcp ? { mcpSessions: () => mcp.list() } : {}) }));
+  router.use(
+    under('/metrics', metricsRoutes(metrics)),
+    under('/status', statusRoutes({ catalog, sessions, metrics, ...(mcp ? { mcpSessions: () => mcp.list() } : {}) })),
+  );
   if (limiters.global.length > 0) router.use(...limiters.global);
-  router.use(servicesRoutes(catalog, limiters.tools, sessions));
-  router.use(latencyRoutes(catalog, metrics));
-  router.use(contentRoutes({ content, listLimit: limiters.tools, readLimit: limiters.call, bodyLimit: BODY_LIMIT }));
-  router.use(callRoutes({ catalog, sessions, logger, metrics, callLimit: limiters.call, bodyLimit: BODY_LIMIT }));
-  router.use(sessionsRoutes(sessions, limiters.sessionDelete));
+  // The call route first: it is the hot path, and its paths are disjoint from the listings'.
+  router.use(under('/services', callRoutes({ catalog, sessions, logger, metrics, callLimit: limiters.call, bodyLimit: BODY_LIMIT })));
+  router.use(under('/services', servicesRoutes(catalog, limiters.tools, sessions)));
+  router.use(under('/services', latencyRoutes(catalog, metrics)));
+  router.use(under('/services', contentRoutes({ content, listLimit: limiters.tools, readLimit: limiters.call, bodyLimit: BODY_LIMIT })));
+  router.use(under('/sessions', sessionsRoutes(sessions, limiters.sessionDelete)));
   // A warm-up is a session lifecycle request like DELETE: it shares session_delete_limit.
-  router.use(warmRoutes({ catalog, sessions, limit: limiters.sessionDelete, bodyLimit: BODY_LIMIT }));
-  if (mcp) router.use(mcp.router);
+  router.use(under('/sessions', warmRoutes({ catalog, sessions, limit: limiters.sessionDelete, bodyLimit: BODY_LIMIT })));
+  if (mcp) router.use(under('/mcp', mcp.router));
   router.use(notFound);
   router.use(errorHandler(logger, BODY_LIMIT));
   return router;

@@ -6,19 +6,11 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { LatencyRing } from './latency-ring.js';
 import { ProgressBoard } from './progress-board.js';
 
-/** Why a server was started: for a call's session, as a warm-pool spare, or to list tools. */
-export type SpawnPurpose = 'session' | 'pool' | 'probe';
+/** Why a server was started: for a call's session, as a warm-pool spare, to list tools, or shared by every call. */
+export type SpawnPurpose = 'session' | 'pool' | 'probe' | 'shared';
 
 /** Call latency buckets, seconds: sub-millisecond warm calls up to slow tools and cold starts. */
 export const CALL_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
-
-/** Live counts read when /metrics is scraped. */
-export interface LiveCounts {
-  /** Live (started or starting) sessions per service. */
-  sessions(): Map<string, number>;
-  /** Ready spare servers per service. */
-  spares(): Map<string, number>;
-}
 
 export class GatewayMetrics {
   /** This gateway's registry; `GET /metrics` serialises it. */
@@ -27,7 +19,6 @@ export class GatewayMetrics {
   readonly recent = new LatencyRing();
   /** Latest progress of long tool calls, for `/status`. */
   readonly progress = new ProgressBoard();
-  private live: LiveCounts | undefined;
   private liveMcpSessions: () => number = () => 0;
 
   private readonly callDuration = new Histogram({
@@ -87,6 +78,20 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
 
+  private readonly liveSessions = new Gauge({
+    name: 'mcp_gateway_live_sessions',
+    help: 'Live sessions (started or starting) per service',
+    labelNames: ['service'] as const,
+    registers: [this.registry],
+  });
+
+  private readonly spares = new Gauge({
+    name: 'mcp_gateway_warm_pool_spares',
+    help: 'Ready spare servers in the warm pool per service',
+    labelNames: ['service'] as const,
+    registers: [this.registry],
+  });
+
   private readonly mcpOpened = new Counter({
     name: 'mcp_gateway_mcp_sessions_opened_total',
     help: 'Downstream MCP sessions opened at /mcp (initialize answered)',
@@ -111,26 +116,6 @@ export class GatewayMetrics {
       },
     });
     new Gauge({
-      name: 'mcp_gateway_live_sessions',
-      help: 'Live sessions (started or starting) per service',
-      labelNames: ['service'] as const,
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const [service, n] of metrics.live?.sessions() ?? []) this.set({ service }, n);
-      },
-    });
-    new Gauge({
-      name: 'mcp_gateway_warm_pool_spares',
-      help: 'Ready spare servers in the warm pool per service',
-      labelNames: ['service'] as const,
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const [service, n] of metrics.live?.spares() ?? []) this.set({ service }, n);
-      },
-    });
-    new Gauge({
       name: 'mcp_gateway_resident_memory_bytes',
       help: 'Resident set size of the gateway process (MCP servers are separate processes)',
       registers: [this.registry],
@@ -140,9 +125,15 @@ export class GatewayMetrics {
     });
   }
 
-  /** Connects the live-count gauges to the session store. */
-  bindLive(live: LiveCounts): void {
-    this.live = live;
+  /** Set by the session store whenever a service's session count changes. */
+  setLiveSessions(service: string, count: number): void {
+    if (count > 0) this.liveSessions.set({ service }, count);
+    else this.liveSessions.remove({ service });
+  }
+
+  /** Set by the warm pool whenever a service's ready spares change. */
+  setSpares(service: string, count: number): void {
+    this.spares.set({ service }, count);
   }
 
   /** Connects the MCP-session gauge to the `/mcp` session registry. */

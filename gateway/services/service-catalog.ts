@@ -1,7 +1,8 @@
 /**
  * The configured services: lookup, description, starting upstreams (with their private folder), and the
- * per-service tool-list cache. Tool lists come from a live server of the service when there is one
- * (a session or a warm spare); only a cold service with none starts one throw-away server.
+ * per-service tool-list cache. Every server it starts (for a session, a spare or a shared server) is known
+ * here from start() to dispose(), so tool lists come from a live server of the service when there is one;
+ * only a cold service with none starts one throw-away server. Nobody else keeps that index.
  */
 import type { Logger } from 'pino';
 import type { ServiceConfig } from '../config/schema.js';
@@ -45,15 +46,15 @@ export interface ServiceDescription {
   sandbox?: { layers: string; missing: string[] };
 }
 
-/** Finds a started server of a service to list tools on, without starting one. */
-export type LiveUpstreamSource = (service: string) => Upstream | undefined;
-
 export class ServiceCatalog {
   /** The tool-list cache (see {@link ToolCache}). */
   readonly tools: ToolCache;
   private readonly pending = new Set<Promise<void>>();
   private readonly factory: UpstreamFactory;
-  private liveSource: LiveUpstreamSource = () => undefined;
+  /** Started servers per service (sessions', spares, shared), probes excepted. */
+  private readonly started = new Map<string, Set<Upstream>>();
+  /** Disposed while still starting: never enters `started`. */
+  private readonly disposed = new WeakSet<Upstream>();
   private descriptions: Record<string, ServiceDescription> | undefined;
   private readonly toolsChangedListeners: Array<(service: string) => void> = [];
 
@@ -96,11 +97,6 @@ export class ServiceCatalog {
     if (!svc) throw new NotFoundError('unknown_service', `Unknown service: ${name}`, field);
     if (!svc.enabled) throw new ServiceUnavailableError('service_disabled', `Service ${name} is disabled`);
     return svc;
-  }
-
-  /** Lets the session store offer its started servers for tool listings. */
-  useLiveUpstreams(source: LiveUpstreamSource): void {
-    this.liveSource = source;
   }
 
   /** `listener` runs whenever a service's cached tool list is replaced by a different one. */
@@ -157,10 +153,16 @@ export class ServiceCatalog {
       this.opts.metrics.spawnFailed(name, purpose);
       throw err;
     }
+    if (purpose === 'probe' || this.disposed.has(opened.upstream)) return;
+    let set = this.started.get(name);
+    if (!set) this.started.set(name, (set = new Set()));
+    set.add(opened.upstream);
   }
 
   /** Closes an upstream and removes its private folder. */
   async dispose(opened: OpenedUpstream): Promise<void> {
+    this.disposed.add(opened.upstream);
+    for (const [name, set] of this.started) if (set.delete(opened.upstream) && set.size === 0) this.started.delete(name);
     try {
       await opened.upstream.close();
     } finally {
@@ -184,7 +186,7 @@ export class ServiceCatalog {
    * For listings only: nothing session-specific may be done on the server it gets.
    */
   async withServer<T>(name: string, work: (upstream: Upstream) => Promise<T>): Promise<T> {
-    const live = this.liveSource(name);
+    const live = this.started.get(name)?.values().next().value;
     if (live) {
       try {
         return await work(live);

@@ -1,16 +1,27 @@
 /**
- * Live MCP sessions keyed by (session_id, service): one server per call and service, created on first
- * use or by a warm-up (single-flight: a call joins a warm-up in progress), taken from the warm pool when
- * a spare is ready, reaped after an idle timeout, capped per service before anything is spawned.
- * Closing a session only touches that session's entries and returns before the server has exited.
+ * The one owner of a session's life. Sessions are keyed by (session_id, service), created on first use or
+ * by a warm-up (single-flight: a call joins a warm-up in progress), capped per service before anything is
+ * spawned, reaped after an idle timeout. A `session_scope: "call"` session gets a server of its own (a warm
+ * pool spare when one is ready); a `"shared"` one is served by its service's shared server. Only this class
+ * changes the {@link SessionTable}, drives the pool and sets the live-session gauge; nothing calls back into it.
+ * Closing a session only touches that session's entries and returns before its server has exited.
  */
 import type { Logger } from 'pino';
 import { GatewayError, ServiceUnavailableError, TooManyRequestsError, UpstreamError } from '../errors.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
-import type { OpenedUpstream, ServiceCatalog } from '../services/service-catalog.js';
+import type { ServiceCatalog } from '../services/service-catalog.js';
 import type { Upstream } from '../upstream/types.js';
+import { deferred } from './deferred.js';
+import { describeSession, type SessionInfo } from './session-info.js';
+import { sessionKey, SessionTable, type Session } from './session-table.js';
+import { SharedServers } from './shared-servers.js';
 import { warmUp } from './warm-up.js';
 import { WarmPool } from './warm-pool.js';
+
+export type { SessionInfo } from './session-info.js';
+
+/** Read through a call, so TypeScript does not narrow the state across awaits (a close can happen meanwhile). */
+const isClosed = (session: Session): boolean => session.state === 'closed';
 
 /** Options of {@link SessionStore}. */
 export interface SessionStoreOptions {
@@ -28,26 +39,6 @@ export interface SessionStoreOptions {
   now?: () => number;
 }
 
-/** Wire shape of one entry of `GET /sessions`. */
-export interface SessionInfo {
-  session_id: string;
-  service: string;
-  created_at: string;
-  last_used_at: string;
-  expires_at: string;
-  /** `starting` until the server has answered initialize (and a warm-up is done), then `ready`. */
-  state: 'starting' | 'ready';
-  pid?: number;
-  /** The reference's names for the same facts: `service`, `last_used_at` and the idle timeout (seconds). */
-  service_name: string;
-  last_accessed: string;
-  timeout: number;
-  /** The `metadata` of the call that opened the session (`{}` when it sent none). */
-  metadata: Record<string, unknown>;
-  /** Seconds until the idle timeout closes the session (0 when due). */
-  time_remaining: number;
-}
-
 /** A session handed to one call; `release()` must be called when the call is over. */
 export interface SessionLease {
   upstream: Upstream;
@@ -58,29 +49,11 @@ export interface SessionLease {
   discard(): void;
 }
 
-interface Entry {
-  key: string;
-  sessionId: string;
-  service: string;
-  createdAt: number;
-  lastUsedAt: number;
-  idleMs: number;
-  metadata?: Record<string, unknown>;
-  inFlight: number;
-  closed: boolean;
-  opened?: OpenedUpstream;
-  /** Set once the server is started. */
-  upstream?: Upstream;
-  ready: Promise<Upstream>;
-}
-
 /** What {@link SessionStore.warm} did for one service. */
 export type WarmOutcome = 'started' | 'live';
 
-const keyOf = (sessionId: string, service: string): string => `${sessionId}\u0000${service}`;
-
 export class SessionStore {
-  private readonly entries = new Map<string, Entry>();
+  private readonly table = new SessionTable();
   /** Sessions whose server died: key → time the mark expires. */
   private readonly resets = new Map<string, number>();
   private readonly closing = new Set<Promise<void>>();
@@ -88,8 +61,7 @@ export class SessionStore {
   private shuttingDown = false;
   private readonly now: () => number;
   private readonly pool: WarmPool;
-  /** Live sessions per service, kept in step with `entries` (capacity checks and metrics read it). */
-  private readonly perService = new Map<string, number>();
+  private readonly shared: SharedServers;
 
   constructor(private readonly opts: SessionStoreOptions) {
     this.now = opts.now ?? Date.now;
@@ -99,10 +71,9 @@ export class SessionStore {
       metrics: opts.metrics,
       sizes: opts.warmPool ?? new Map(),
       maxPerService: opts.maxSessionsPerService,
-      sessionCount: (service) => this.perService.get(service) ?? 0,
+      sessions: this.table,
     });
-    opts.catalog.useLiveUpstreams((service) => this.liveUpstream(service));
-    opts.metrics.bindLive({ sessions: () => this.countsByService(), spares: () => this.spareCounts() });
+    this.shared = new SharedServers({ catalog: opts.catalog, logger: opts.logger });
   }
 
   /** Starts the expiry sweep (an unref'd timer: it never keeps the process alive) and fills the warm pools. */
@@ -115,12 +86,12 @@ export class SessionStore {
 
   /** Number of live sessions (all services). */
   get size(): number {
-    return this.entries.size;
+    return this.table.size;
   }
 
   /** Live sessions (started or starting) per service. */
   countsByService(): Map<string, number> {
-    return new Map(this.perService);
+    return this.table.counts();
   }
 
   /** Ready warm-pool spares per service. */
@@ -134,7 +105,7 @@ export class SessionStore {
    * {@link acquire}. Throws 429 session_limit when the service is full.
    */
   warm(sessionId: string, service: string, idleSeconds?: number): WarmOutcome {
-    const live = this.entries.has(keyOf(sessionId, service));
+    const live = this.table.get(sessionId, service) !== undefined;
     this.touch(sessionId, service, idleSeconds, true);
     return live ? 'live' : 'started';
   }
@@ -145,19 +116,17 @@ export class SessionStore {
    * Throws 429 session_limit when the service is full, before anything is spawned.
    */
   async acquire(sessionId: string, service: string, idleSeconds?: number, metadata?: Record<string, unknown>): Promise<SessionLease> {
-    const entry = this.touch(sessionId, service, idleSeconds);
-    entry.metadata ??= metadata;
-    const key = entry.key;
-    entry.inFlight++;
+    const session = this.touch(sessionId, service, idleSeconds);
+    session.metadata ??= metadata;
+    session.inFlight++;
     let upstream: Upstream;
     try {
-      upstream = entry.upstream ?? (await entry.ready);
+      upstream = await this.serverOf(session);
     } catch (err) {
-      entry.inFlight--;
+      session.inFlight--;
       throw err;
     }
-    const reset = this.resets.delete(key);
-    const current = entry;
+    const reset = this.resets.size > 0 && this.resets.delete(session.key);
     let released = false;
     return {
       upstream,
@@ -165,49 +134,32 @@ export class SessionStore {
       release: () => {
         if (released) return;
         released = true;
-        current.inFlight--;
-        current.lastUsedAt = this.now();
+        session.inFlight--;
+        session.lastUsedAt = this.now();
       },
-      discard: () => this.drop(current, 'failed during a call'),
+      // A shared server that breaks is restarted by SharedServers; the other calls' sessions stay.
+      discard: () => (session.scope === 'call' ? this.drop(session, 'failed during a call') : undefined),
     };
-  }
-
-  /** The (session, service) entry, created (capacity-checked) when missing; marks it used. */
-  private touch(sessionId: string, service: string, idleSeconds: number | undefined, prestart = false): Entry {
-    if (this.shuttingDown) throw new ServiceUnavailableError('shutting_down', 'Gateway is shutting down');
-    const key = keyOf(sessionId, service);
-    let entry = this.entries.get(key);
-    if (!entry) {
-      this.checkCapacity(service);
-      entry = this.create(key, sessionId, service, prestart);
-    }
-    entry.lastUsedAt = this.now();
-    if (idleSeconds !== undefined) entry.idleMs = idleSeconds * 1000;
-    return entry;
   }
 
   /** `GET /sessions` body entries. */
   list(): SessionInfo[] {
     const now = this.now();
-    return [...this.entries.values()].map((e) => {
-      const lastUsed = new Date(e.lastUsedAt).toISOString();
-      const info: SessionInfo = {
-        session_id: e.sessionId,
-        service: e.service,
-        created_at: new Date(e.createdAt).toISOString(),
-        last_used_at: lastUsed,
-        expires_at: new Date(e.lastUsedAt + e.idleMs).toISOString(),
-        state: e.upstream ? 'ready' : 'starting',
-        service_name: e.service,
-        last_accessed: lastUsed,
-        timeout: e.idleMs / 1000,
-        metadata: e.metadata ?? {},
-        time_remaining: Math.max(0, (e.lastUsedAt + e.idleMs - now) / 1000),
-      };
-      const pid = e.opened?.upstream.pid;
-      if (pid !== undefined) info.pid = pid;
-      return info;
-    });
+    return Array.from(this.table.values(), (s) => describeSession(s, now));
+  }
+
+  /** Live sessions per service, split into call sessions and the rest (ids starting with `otherPrefix`). */
+  countsBy(otherPrefix: string): Map<string, { call: number; mcp: number }> {
+    const counts = new Map<string, { call: number; mcp: number }>();
+    for (const [service] of this.table.counts()) {
+      const entry = { call: 0, mcp: 0 };
+      for (const s of this.table.ofService(service)) {
+        if (s.sessionId.startsWith(otherPrefix)) entry.mcp++;
+        else entry.call++;
+      }
+      counts.set(service, entry);
+    }
+    return counts;
   }
 
   /**
@@ -216,9 +168,9 @@ export class SessionStore {
    * caller (a hangup) is not held up by slow exits. {@link closeAll} still waits for them.
    */
   closeSession(sessionId: string): number {
-    const mine = [...this.entries.values()].filter((e) => e.sessionId === sessionId);
+    const mine = this.table.ofCall(sessionId);
     for (const key of [...this.resets.keys()]) if (key.startsWith(`${sessionId}\u0000`)) this.resets.delete(key);
-    for (const entry of mine) this.track(this.closeEntry(entry, 'closed by request'));
+    for (const session of mine) this.track(this.close(session, 'closed by request'));
     return mine.length;
   }
 
@@ -227,15 +179,17 @@ export class SessionStore {
     this.shuttingDown = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await Promise.all([...this.entries.values()].map((e) => this.closeEntry(e, 'gateway shutdown')).concat(this.pool.closeAll()));
+    const sessions = [...this.table.values()].map((s) => this.close(s, 'gateway shutdown'));
+    await Promise.all([...sessions, this.pool.closeAll(), this.shared.closeAll()]);
     await Promise.allSettled([...this.closing]);
   }
 
   /** SIGKILLs every server's process group at once; for process exit, when nothing async can run. */
   killAllSync(): void {
     this.pool.killAllSync();
-    for (const entry of this.entries.values()) {
-      const pid = entry.opened?.upstream.pid;
+    this.shared.killAllSync();
+    for (const session of this.table.values()) {
+      const pid = session.opened?.upstream.pid;
       if (pid === undefined) continue;
       try {
         process.kill(-pid, 'SIGKILL');
@@ -248,109 +202,124 @@ export class SessionStore {
   /** Closes sessions idle past their timeout; runs on the timer, callable directly. */
   sweep(): void {
     const now = this.now();
-    for (const entry of this.entries.values()) {
-      if (entry.inFlight === 0 && entry.opened && entry.lastUsedAt + entry.idleMs <= now) {
-        this.track(this.closeEntry(entry, 'idle timeout'));
+    for (const session of this.table.values()) {
+      if (session.inFlight === 0 && session.state === 'ready' && session.lastUsedAt + session.idleMs <= now) {
+        this.track(this.close(session, 'idle timeout'));
       }
     }
     for (const [key, until] of this.resets) if (until <= now) this.resets.delete(key);
   }
 
+  /** The (session, service) session, created (capacity-checked) when missing; marks it used. */
+  private touch(sessionId: string, service: string, idleSeconds: number | undefined, prestart = false): Session {
+    if (this.shuttingDown) throw new ServiceUnavailableError('shutting_down', 'Gateway is shutting down');
+    const session = this.table.get(sessionId, service) ?? this.open(sessionId, service, prestart);
+    session.lastUsedAt = this.now();
+    if (idleSeconds !== undefined) session.idleMs = idleSeconds * 1000;
+    return session;
+  }
+
+  /** The server a lease gets: the session's own, or (shared scope) the service's current shared server. */
+  private serverOf(session: Session): Promise<Upstream> | Upstream {
+    if (session.scope === 'shared' && session.state === 'ready') return this.shared.current(session.service) ?? this.shared.get(session.service);
+    return session.upstream ?? session.ready;
+  }
+
   private checkCapacity(service: string): void {
-    if ((this.perService.get(service) ?? 0) < this.opts.maxSessionsPerService) return;
-    const live = [...this.entries.values()].filter((e) => e.service === service);
+    if (this.table.countOf(service) < this.opts.maxSessionsPerService) return;
     const now = this.now();
-    const soonest = Math.min(...live.map((e) => e.lastUsedAt + e.idleMs - now));
+    let soonest = Infinity;
+    for (const s of this.table.ofService(service)) soonest = Math.min(soonest, s.lastUsedAt + s.idleMs - now);
     throw new TooManyRequestsError(
       'session_limit',
-      `Service ${service} already has ${live.length} sessions (max_sessions_per_service)`,
+      `Service ${service} already has ${this.table.countOf(service)} sessions (max_sessions_per_service)`,
       Math.max(1, soonest / 1000),
     );
   }
 
-  /** `prestart`: started ahead of its first call, so it is warmed up before it counts as ready. */
-  private create(key: string, sessionId: string, service: string, prestart: boolean): Entry {
+  /** starting: a new session, counted (capacity, pool room, gauge) before its server starts. */
+  private open(sessionId: string, service: string, prestart: boolean): Session {
+    this.checkCapacity(service);
     const now = this.now();
-    const entry: Entry = {
-      key, sessionId, service, createdAt: now, lastUsedAt: now,
-      idleMs: this.opts.defaultTimeoutSeconds * 1000, inFlight: 0, closed: false,
-      ready: Promise.resolve(undefined as unknown as Upstream),
+    const started = deferred<Upstream>();
+    const session: Session = {
+      key: sessionKey(sessionId, service), sessionId, service, scope: this.opts.catalog.require(service).session_scope,
+      createdAt: now, lastUsedAt: now, idleMs: this.opts.defaultTimeoutSeconds * 1000, inFlight: 0, state: 'starting', ready: started.promise,
     };
-    // Registered before starting, so capacity and pool refills already count it.
-    this.entries.set(key, entry);
-    this.perService.set(service, (this.perService.get(service) ?? 0) + 1);
-    entry.ready = this.startEntry(entry, prestart);
-    // Callers that joined may all fail; the rejection is theirs to handle, not an unhandled one.
-    entry.ready.catch(() => undefined);
-    return entry;
+    this.table.add(session);
+    this.opts.metrics.setLiveSessions(service, this.table.countOf(service));
+    (session.scope === 'shared' ? this.startShared(session) : this.startOwn(session, prestart)).then(started.resolve, (err: unknown) => {
+      this.track(this.close(session, 'start failed'));
+      started.reject(err instanceof GatewayError ? err : new UpstreamError(`Service ${service} failed to start: ${(err as Error).message}`, 'upstream_start_failed'));
+    });
+    return session;
   }
 
-  private async startEntry(entry: Entry, prestart: boolean): Promise<Upstream> {
+  /** starting → ready, on the session's own server (a ready spare, or a new one). */
+  private async startOwn(session: Session, prestart: boolean): Promise<Upstream> {
     const { catalog, logger } = this.opts;
-    try {
-      const spare = this.pool.take(entry.service);
-      if (spare) this.pool.fill(entry.service);
-      entry.opened = spare ?? (await catalog.open(entry.service, entry.sessionId));
-      const { upstream } = entry.opened;
-      upstream.onExit((reason) => this.handleExit(entry, reason));
-      // A spare is already started, listed and wired to the tool cache.
-      if (!spare && !entry.closed) await catalog.start(entry.service, entry.opened, 'session');
-      if (entry.closed) throw new UpstreamError('Session was closed while starting', 'session_closed');
-      if (!spare) {
-        // A cold cache is filled from this server (the call checks its tool against it).
-        if (catalog.tools.peek(entry.service) === undefined) catalog.tools.set(entry.service, await upstream.listTools());
-        upstream.onToolsChanged(() => catalog.tools.changed(entry.service));
-        if (prestart) await warmUp(upstream, entry.service, catalog.tools, logger);
-      }
-      entry.upstream = upstream;
-      logger.info({ session_id: entry.sessionId, service: entry.service, child_pid: upstream.pid, warm_spare: spare !== undefined }, 'session started');
-      return upstream;
-    } catch (err) {
-      this.forget(entry);
-      entry.closed = true;
-      if (entry.opened) this.track(catalog.dispose(entry.opened).catch(() => undefined));
-      if (err instanceof GatewayError) throw err;
-      throw new UpstreamError(`Service ${entry.service} failed to start: ${(err as Error).message}`, 'upstream_start_failed');
+    const { service } = session;
+    const spare = this.pool.take(service);
+    if (spare) this.pool.fill(service);
+    const opened = spare ?? (await catalog.open(service, session.sessionId));
+    if (isClosed(session)) {
+      await catalog.dispose(opened).catch(() => undefined);
+      throw new UpstreamError('Session was closed while starting', 'session_closed');
     }
+    session.opened = opened;
+    const { upstream } = opened;
+    upstream.onExit((reason) => this.lost(session, reason));
+    // A spare is already started, listed and wired to the tool cache.
+    if (!spare) await catalog.start(service, opened, 'session');
+    if (isClosed(session)) throw new UpstreamError('Session was closed while starting', 'session_closed');
+    if (!spare) {
+      // A cold cache is filled from this server (the call checks its tool against it).
+      if (catalog.tools.peek(service) === undefined) catalog.tools.set(service, await upstream.listTools());
+      upstream.onToolsChanged(() => catalog.tools.changed(service));
+      if (prestart) await warmUp(upstream, service, catalog.tools, logger);
+    }
+    return this.ready(session, upstream, { warm_spare: spare !== undefined });
   }
 
-  private handleExit(entry: Entry, reason: string): void {
-    if (entry.closed) return;
-    this.opts.logger.warn({ session_id: entry.sessionId, service: entry.service, reason }, 'mcp server went away');
-    this.drop(entry, reason);
+  /** starting → ready, once the service's shared server is up. */
+  private async startShared(session: Session): Promise<Upstream> {
+    const upstream = await this.shared.get(session.service);
+    return this.ready(session, upstream, { session_scope: 'shared' });
+  }
+
+  private ready(session: Session, upstream: Upstream, how: Record<string, unknown>): Upstream {
+    if (isClosed(session)) throw new UpstreamError('Session was closed while starting', 'session_closed');
+    session.state = 'ready';
+    session.upstream = upstream;
+    this.opts.logger.info({ session_id: session.sessionId, service: session.service, child_pid: upstream.pid, ...how }, 'session started');
+    return upstream;
+  }
+
+  /** The session's own server died: the session goes, and its next call is told it starts afresh. */
+  private lost(session: Session, reason: string): void {
+    if (session.state === 'closed') return;
+    this.opts.logger.warn({ session_id: session.sessionId, service: session.service, reason }, 'mcp server went away');
+    this.drop(session, reason);
   }
 
   /** Removes a broken session; the next call on it starts a fresh server and is told so. */
-  private drop(entry: Entry, reason: string): void {
-    if (entry.closed) return;
-    this.resets.set(entry.key, this.now() + Math.max(entry.idleMs, 60_000));
-    this.track(this.closeEntry(entry, reason));
+  private drop(session: Session, reason: string): void {
+    if (session.state === 'closed') return;
+    this.resets.set(session.key, this.now() + Math.max(session.idleMs, 60_000));
+    this.track(this.close(session, reason));
   }
 
-  /** Removes the entry from the maps (once) and lets the pool use the freed room. */
-  private forget(entry: Entry): void {
-    if (this.entries.get(entry.key) !== entry) return;
-    this.entries.delete(entry.key);
-    const left = (this.perService.get(entry.service) ?? 1) - 1;
-    if (left > 0) this.perService.set(entry.service, left);
-    else this.perService.delete(entry.service);
-    if (!this.shuttingDown) this.pool.fill(entry.service);
+  /** any → closed: out of the table at once, its own server disposed, and the pool may use the freed room. */
+  private async close(session: Session, reason: string): Promise<void> {
+    if (session.state === 'closed') return;
+    const wasStarting = session.state === 'starting';
+    session.state = 'closed';
+    this.table.remove(session);
+    this.opts.metrics.setLiveSessions(session.service, this.table.countOf(session.service));
+    if (!this.shuttingDown) this.pool.fill(session.service);
+    if (!wasStarting || reason !== 'start failed') this.opts.logger.info({ session_id: session.sessionId, service: session.service, reason }, 'session closed');
+    if (session.opened) await this.opts.catalog.dispose(session.opened).catch(() => undefined);
   }
-
-  /** A started server of the service (a session's or a spare), for tool listings. */
-  private liveUpstream(service: string): Upstream | undefined {
-    for (const entry of this.entries.values()) if (entry.service === service && entry.upstream && !entry.closed) return entry.upstream;
-    return this.pool.anyUpstream(service);
-  }
-
-  private async closeEntry(entry: Entry, reason: string): Promise<void> {
-    this.forget(entry);
-    if (entry.closed) return;
-    entry.closed = true;
-    this.opts.logger.info({ session_id: entry.sessionId, service: entry.service, reason }, 'session closed');
-    if (entry.opened) await this.opts.catalog.dispose(entry.opened).catch(() => undefined);
-  }
-
 
   private track(closing: Promise<void>): void {
     this.closing.add(closing);

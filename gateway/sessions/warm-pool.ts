@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { ConfigError } from '../errors.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { OpenedUpstream, ServiceCatalog } from '../services/service-catalog.js';
-import type { Upstream } from '../upstream/types.js';
+import type { SessionCounts } from './session-table.js';
 import { warmUp } from './warm-up.js';
 
 /** Options of {@link WarmPool}. */
@@ -20,8 +20,8 @@ export interface WarmPoolOptions {
   sizes: ReadonlyMap<string, number>;
   /** Cap on servers per service: live sessions + spares. */
   maxPerService: number;
-  /** Live sessions of a service (started or starting). */
-  sessionCount(service: string): number;
+  /** The session table, read for the cap (live sessions, started or starting). */
+  sessions: SessionCounts;
   /** First retry delay after a failed spare, ms (doubles up to 30 s). Default 500. */
   retryBaseMs?: number;
 }
@@ -58,12 +58,8 @@ export class WarmPool {
     if (!this.has(service)) return undefined;
     const spare = this.ready.get(service)?.shift();
     this.opts.metrics.warmPool(service, spare !== undefined);
+    if (spare) this.counted(service);
     return spare;
-  }
-
-  /** A ready spare's upstream, for listing tools without spawning. */
-  anyUpstream(service: string): Upstream | undefined {
-    return this.ready.get(service)?.[0]?.upstream;
   }
 
   /** Ready spares per service. */
@@ -80,7 +76,7 @@ export class WarmPool {
   fill(service: string): void {
     const want = this.opts.sizes.get(service) ?? 0;
     if (this.closed || want === 0 || this.retryTimers.has(service)) return;
-    while (this.count(service) < want && this.opts.sessionCount(service) + this.count(service) < this.opts.maxPerService) {
+    while (this.count(service) < want && this.opts.sessions.countOf(service) + this.count(service) < this.opts.maxPerService) {
       this.starting.set(service, (this.starting.get(service) ?? 0) + 1);
       const job = this.startSpare(service).finally(() => {
         this.starting.set(service, (this.starting.get(service) ?? 1) - 1);
@@ -134,6 +130,7 @@ export class WarmPool {
       const list = this.ready.get(service) ?? [];
       list.push(mine);
       this.ready.set(service, list);
+      this.counted(service);
       logger.debug({ service, child_pid: mine.upstream.pid }, 'warm spare ready');
     } catch (err) {
       if (opened) await catalog.dispose(opened).catch(() => undefined);
@@ -153,9 +150,14 @@ export class WarmPool {
       return;
     }
     list.splice(at, 1);
+    this.counted(service);
     this.opts.logger.warn({ service, reason }, 'warm spare went away');
     void this.opts.catalog.dispose(opened).catch(() => undefined);
     this.backOff(service);
+  }
+
+  private counted(service: string): void {
+    this.opts.metrics.setSpares(service, this.ready.get(service)?.length ?? 0);
   }
 
   private backOff(service: string): void {
@@ -173,18 +175,23 @@ export class WarmPool {
 }
 
 /**
- * Resolves `session.warm_pool` (a count for every enabled service, or `{ service: count }`) to sizes per
- * service. Throws ConfigError for a service name that is not configured.
+ * Resolves `session.warm_pool` (a count for every enabled per-call service, or `{ service: count }`) to sizes
+ * per service. Throws ConfigError for a service name that is not configured or is `session_scope: "shared"`
+ * (its one server is already warm; spares would never be used).
  */
-export function warmPoolSizes(setting: number | Record<string, number>, services: Record<string, { enabled: boolean }>): Map<string, number> {
+export function warmPoolSizes(
+  setting: number | Record<string, number>,
+  services: Record<string, { enabled: boolean; session_scope?: 'call' | 'shared' }>,
+): Map<string, number> {
   const sizes = new Map<string, number>();
   if (typeof setting === 'number') {
-    for (const [name, svc] of Object.entries(services)) if (svc.enabled && setting > 0) sizes.set(name, setting);
+    for (const [name, svc] of Object.entries(services)) if (svc.enabled && svc.session_scope !== 'shared' && setting > 0) sizes.set(name, setting);
     return sizes;
   }
   for (const [name, count] of Object.entries(setting)) {
     const svc = Object.hasOwn(services, name) ? services[name] : undefined;
     if (!svc) throw new ConfigError(`no service named "${name}"`, `session.warm_pool.${name}`);
+    if (svc.session_scope === 'shared' && count > 0) throw new ConfigError(`service "${name}" is session_scope "shared": its one server needs no spares`, `session.warm_pool.${name}`);
     if (svc.enabled && count > 0) sizes.set(name, count);
   }
   return sizes;

@@ -11,6 +11,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { ToolTimeoutError, UpstreamError } from '../errors.js';
 import { McpPassthrough } from './mcp-passthrough.js';
+import { sharedSchemaValidator } from './shared-validator.js';
 import type { CallOptions, Upstream, UpstreamTool } from './types.js';
 
 /** A transport the upstream can start; `pid` and `stderrTail` are read when present. */
@@ -77,7 +78,7 @@ export class McpUpstream implements Upstream {
       const transport = makeTransport();
       const client = new Client(
         { name: this.opts.clientName ?? 'mcp-gateway', version: this.opts.clientVersion ?? '0.1.0' },
-        { capabilities: {} },
+        { capabilities: {}, jsonSchemaValidator: sharedSchemaValidator },
       );
       this.transport = transport;
       try {

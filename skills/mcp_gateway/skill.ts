@@ -189,7 +189,8 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
 
   /** Per SWML render: warm the call's servers, fillers from the latest latencies, the services' prompts as sections. */
   private async onRender(ctx: SwmlRequestContext): Promise<void> {
-    this.warm(ctx.callId);
+    // Warmed under the key tool calls and the hangup will use: global_data.mcp_call_id (as this render sets it), else call_id.
+    this.warm(callKey({ call_id: ctx.callId, global_data: ctx.config.getGlobalData() }));
     if (!this.snapshot || (this.functions.length === 0 && this.services.length === 0)) return;
     const snapshot = await this.snapshot.get();
     const config = ctx.config;
@@ -380,10 +381,10 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
   }
 
   /** Starts the call's MCP servers while the platform sets the call up (fire-and-forget). */
-  private warm(callId: string | undefined): void {
+  private warm(key: string | undefined): void {
     const client = this.client;
-    if (!callId || !client || this.services.length === 0) return;
-    const sessionId = toSessionId(callId);
+    if (key === undefined || !client || this.services.length === 0) return;
+    const sessionId = toSessionId(key);
     void client
       .warmSession(sessionId, this.services.map((s) => s.name), this.params.session_timeout)
       .catch((err: unknown) => this.logger.debug({ session_id: sessionId, err: (err as Error).message }, 'MCP session warm-up failed'));

@@ -130,7 +130,7 @@ describe('loadGatewayConfig', () => {
 
   it('loads the repository config.json with the todo service enabled', () => {
     const cfg = loadGatewayConfig(join(ROOT, 'config.json'), {});
-    expect(cfg.services.todo).toMatchObject({ type: 'stdio', command: ['node', 'dist/todo-server.js'], enabled: true });
+    expect(cfg.services.todo).toMatchObject({ type: 'stdio', command: ['node', '--snapshot-blob', 'dist/todo-server.blob'], enabled: true });
     expect(cfg.services.todo?.sandbox.working_dir).toBe(ROOT.replace(/\/$/, ''));
     expect(cfg.server).toMatchObject({ port: 8080, auth_user: 'admin', auth_password: 'changeme' });
   });

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The bundled todo MCP server (built by test/global-setup.ts). */
 export const TODO_SERVER = join(ROOT, 'dist/todo-server.js');
+/** The same server's V8 startup snapshot (`node --snapshot-blob TODO_SNAPSHOT`), built next to it. */
+export const TODO_SNAPSHOT = join(ROOT, 'dist/todo-server.blob');
 /** The MCP reference test server (stdio by default; `streamableHttp` / `sse` as its first argument). */
 export const EVERYTHING_SERVER = join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 /** The MCP knowledge-graph memory server (`MEMORY_FILE_PATH` picks its file). */

@@ -6,24 +6,12 @@ import type { SessionStore } from '../../sessions/session-store.js';
 import { methodNotAllowed } from '../error-handler.js';
 import { parseServiceName } from '../validation.js';
 
-/** Live servers per service, by who uses them: call sessions (`POST .../call`) and MCP sessions (`/mcp`). */
-function sessionCounts(sessions: SessionStore): Map<string, { call: number; mcp: number }> {
-  const counts = new Map<string, { call: number; mcp: number }>();
-  for (const s of sessions.list()) {
-    const entry = counts.get(s.service) ?? { call: 0, mcp: 0 };
-    if (s.session_id.startsWith(MCP_SESSION_PREFIX)) entry.mcp++;
-    else entry.call++;
-    counts.set(s.service, entry);
-  }
-  return counts;
-}
-
 export function servicesRoutes(catalog: ServiceCatalog, toolsLimit: RequestHandler, sessions: SessionStore): Router {
   const router = Router();
   router
     .route('/services')
     .get((_req, res) => {
-      const counts = sessionCounts(sessions);
+      const counts = sessions.countsBy(MCP_SESSION_PREFIX);
       const body = Object.fromEntries(
         Object.entries(catalog.describe()).map(([name, d]) => [name, { ...d, sessions: counts.get(name) ?? { call: 0, mcp: 0 } }]),
       );

@@ -211,4 +211,21 @@ describe('mcp_gateway skill against a fake gateway', () => {
     const warm = gw.requests.find((r) => r.url === '/sessions/call-w/warm');
     expect(warm?.body).toEqual({ services: ['todo'], timeout: 300 });
   });
+
+  it('warms, calls and hangs up under one key when global_data carries mcp_call_id', async () => {
+    const gw = await fakeTodoGateway();
+    gw.on('POST /services/todo/call', (_r, res) => json(res, 200, { session_id: 'conf-7', service: 'todo', tool: 'add_todo', result: 'ok', is_error: false }));
+    gw.on('DELETE /sessions/conf-7', (_r, res) => json(res, 200, { session_id: 'conf-7', closed: 1 }));
+    const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN });
+    agent.setGlobalData({ mcp_call_id: 'conf-7' });
+    const res = await request(agent.app()).post('/').auth(AUTH.user, AUTH.password).send({ call: { call_id: 'call-raw' } });
+    expect(res.status).toBe(200);
+    await waitFor(() => gw.requests.some((r) => r.url.endsWith('/warm')), 'the warm request', 10_000);
+    const globalData = { mcp_call_id: 'conf-7' };
+    await agent.dispatchSwaig(swaig('mcp_todo_add_todo', { text: 'milk' }, { call_id: 'call-raw', global_data: globalData }));
+    await agent.dispatchSwaig(swaig('hangup_hook', {}, { call_id: 'call-raw', global_data: globalData }));
+    await waitFor(() => gw.requests.some((r) => r.method === 'DELETE'), 'the session DELETE', 10_000);
+    const keys = gw.requests.filter((r) => r.method !== 'GET').map((r) => (r.method === 'POST' && r.url.startsWith('/services') ? (r.body as { session_id: string }).session_id : r.url));
+    expect(keys).toEqual(['/sessions/conf-7/warm', 'conf-7', '/sessions/conf-7']);
+  });
 });
