@@ -5,7 +5,7 @@
  * Closing a session only touches that session's entries and returns before the server has exited.
  */
 import type { Logger } from 'pino';
-import { GatewayError, ServiceUnavailableError, TooManyRequestsError, UpstreamError } from '../errors.js';
+import { GatewayError } from '../errors.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { OpenedUpstream, ServiceCatalog } from '../services/service-catalog.js';
 import type { Upstream } from '../upstream/types.js';
@@ -174,7 +174,7 @@ export class SessionStore {
 
   /** The (session, service) entry, created (capacity-checked) when missing; marks it used. */
   private touch(sessionId: string, service: string, idleSeconds: number | undefined, prestart = false): Entry {
-    if (this.shuttingDown) throw new ServiceUnavailableError('shutting_down', 'Gateway is shutting down');
+    if (this.shuttingDown) throw new GatewayError('shutting_down', 'Gateway is shutting down');
     const key = keyOf(sessionId, service);
     let entry = this.entries.get(key);
     if (!entry) {
@@ -261,11 +261,9 @@ export class SessionStore {
     const live = [...this.entries.values()].filter((e) => e.service === service);
     const now = this.now();
     const soonest = Math.min(...live.map((e) => e.lastUsedAt + e.idleMs - now));
-    throw new TooManyRequestsError(
-      'session_limit',
-      `Service ${service} already has ${live.length} sessions (max_sessions_per_service)`,
-      Math.max(1, soonest / 1000),
-    );
+    throw new GatewayError('session_limit', `Service ${service} already has ${live.length} sessions (max_sessions_per_service)`, {
+      retryAfterSeconds: soonest / 1000,
+    });
   }
 
   /** `prestart`: started ahead of its first call, so it is warmed up before it counts as ready. */
@@ -295,7 +293,7 @@ export class SessionStore {
       upstream.onExit((reason) => this.handleExit(entry, reason));
       // A spare is already started, listed and wired to the tool cache.
       if (!spare && !entry.closed) await catalog.start(entry.service, entry.opened, 'session');
-      if (entry.closed) throw new UpstreamError('Session was closed while starting', 'session_closed');
+      if (entry.closed) throw new GatewayError('session_closed', 'Session was closed while starting');
       if (!spare) {
         // A cold cache is filled from this server (the call checks its tool against it).
         if (catalog.tools.peek(entry.service) === undefined) catalog.tools.set(entry.service, await upstream.listTools());
@@ -310,7 +308,7 @@ export class SessionStore {
       entry.closed = true;
       if (entry.opened) this.track(catalog.dispose(entry.opened).catch(() => undefined));
       if (err instanceof GatewayError) throw err;
-      throw new UpstreamError(`Service ${entry.service} failed to start: ${(err as Error).message}`, 'upstream_start_failed');
+      throw new GatewayError('upstream_start_failed', `Service ${entry.service} failed to start: ${(err as Error).message}`);
     }
   }
 

@@ -1,28 +1,18 @@
 /**
  * HTTP client for the MCP gateway API (docs/ARCHITECTURE.md "Gateway HTTP API") over a shared keep-alive
  * undici pool: per-request timeouts, auth header, retries per ./retry.ts. Credentials never reach a log.
+ * Every answer is checked against the gateway's contract (gateway/contract.ts, through src/index.ts).
  */
 import type { Logger } from 'pino';
 import type { Pool } from 'undici';
+import type { z } from 'zod';
+import { gatewayContract as contract } from '../../src/index.js';
 import { acquirePool, releasePool } from './http-pool.js';
-import type { CallFailure, GatewayCallAnswer } from './result-text.js';
+import type { CallFailure } from './result-text.js';
 import { deliveryState, isRetryable, withRetry, type AttemptFailure, type BackoffOptions } from './retry.js';
 
 /** A tool as listed by `GET /services/:name/tools`. */
-export interface GatewayTool {
-  name: string;
-  title?: string;
-  description?: string;
-  inputSchema?: unknown;
-  annotations?: { readOnlyHint?: boolean; idempotentHint?: boolean; destructiveHint?: boolean; title?: string };
-}
-
-/** `GET /services` entry. */
-export interface GatewayService {
-  description?: string;
-  enabled?: boolean;
-  type?: string;
-}
+export type GatewayTool = contract.Tool;
 
 /** Options of {@link GatewayClient}. */
 export interface GatewayClientOptions {
@@ -48,8 +38,14 @@ export class GatewayRequestError extends Error {
     readonly attempt: AttemptFailure,
     options?: { cause?: unknown },
   ) {
-    super(failure.kind === 'http' ? `gateway answered ${failure.status}${failure.code ? ` ${failure.code}` : ''}` : `gateway ${failure.kind}`, options);
+    super(failureMessage(failure), options);
   }
+}
+
+function failureMessage(failure: CallFailure): string {
+  if (failure.kind === 'http') return `gateway answered ${failure.status}${failure.code ? ` ${failure.code}` : ''}`;
+  if (failure.kind === 'invalid_answer') return `gateway answer off contract: ${failure.problem}`;
+  return `gateway ${failure.kind}`;
 }
 
 interface RequestSpec {
@@ -86,26 +82,26 @@ export class GatewayClient {
   }
 
   /** `GET /services`: service name → description. */
-  listServices(): Promise<Record<string, GatewayService>> {
-    return this.request({ method: 'GET', path: '/services', repeatSafe: true }) as Promise<Record<string, GatewayService>>;
+  listServices(): Promise<contract.ServicesResponse> {
+    return this.request({ method: 'GET', path: '/services', repeatSafe: true }, contract.servicesResponseSchema);
   }
 
   /** `GET /services/:name/tools`. */
   async listTools(service: string): Promise<GatewayTool[]> {
-    const answer = (await this.request({ method: 'GET', path: `/services/${encodeURIComponent(service)}/tools`, repeatSafe: true })) as { tools?: unknown };
-    return Array.isArray(answer.tools) ? (answer.tools as GatewayTool[]) : [];
+    const answer = await this.request({ method: 'GET', path: `/services/${encodeURIComponent(service)}/tools`, repeatSafe: true }, contract.toolsResponseSchema);
+    return answer.tools;
   }
 
   /** `POST /services/:name/call`. `repeatSafe` (from the tool's annotations) allows re-sending after a maybe-delivered failure. */
-  callTool(service: string, body: Record<string, unknown>, repeatSafe: boolean): Promise<GatewayCallAnswer> {
-    return this.request({ method: 'POST', path: `/services/${encodeURIComponent(service)}/call`, body, repeatSafe }) as Promise<GatewayCallAnswer>;
+  callTool(service: string, body: contract.CallRequest, repeatSafe: boolean): Promise<contract.CallResponse> {
+    return this.request({ method: 'POST', path: `/services/${encodeURIComponent(service)}/call`, body, repeatSafe }, contract.callResponseSchema);
   }
 
   /** `DELETE /sessions/:id` → number of sessions closed (0 when the gateway had none). */
   async deleteSession(sessionId: string): Promise<number> {
     try {
-      const answer = (await this.request({ method: 'DELETE', path: `/sessions/${encodeURIComponent(sessionId)}`, repeatSafe: true })) as { closed?: unknown };
-      return typeof answer.closed === 'number' ? answer.closed : 0;
+      const answer = await this.request({ method: 'DELETE', path: `/sessions/${encodeURIComponent(sessionId)}`, repeatSafe: true }, contract.deleteSessionResponseSchema);
+      return answer.closed;
     } catch (err) {
       if (err instanceof GatewayRequestError && err.failure.kind === 'http' && err.failure.status === 404) return 0;
       throw err;
@@ -115,7 +111,8 @@ export class GatewayClient {
   /** `POST /sessions/:id/warm` for `services`; false when the gateway has no such endpoint (404/405). */
   async warmSession(sessionId: string, services: string[], timeoutSeconds: number): Promise<boolean> {
     try {
-      await this.request({ method: 'POST', path: `/sessions/${encodeURIComponent(sessionId)}/warm`, body: { services, timeout: timeoutSeconds }, repeatSafe: true });
+      const body: contract.WarmRequest = { services, timeout: timeoutSeconds };
+      await this.request({ method: 'POST', path: `/sessions/${encodeURIComponent(sessionId)}/warm`, body, repeatSafe: true }, contract.warmResponseSchema);
       return true;
     } catch (err) {
       if (err instanceof GatewayRequestError && err.failure.kind === 'http' && [404, 405].includes(err.failure.status)) return false;
@@ -130,7 +127,18 @@ export class GatewayClient {
     await releasePool(this.#poolKey);
   }
 
-  private request(spec: RequestSpec): Promise<unknown> {
+  /** Sends with retries, then checks the answer against `schema` (an answer off the contract is never retried). */
+  private async request<T extends z.ZodType>(spec: RequestSpec, schema: T): Promise<z.output<T>> {
+    const body = await this.send(spec);
+    const parsed = schema.safeParse(body);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    const problem = `${issue?.path.join('.') || '(answer)'}: ${issue?.message ?? 'invalid'}`;
+    this.opts.logger.warn({ method: spec.method, path: spec.path, problem }, 'gateway answer does not match the contract');
+    throw new GatewayRequestError({ kind: 'invalid_answer', problem }, { status: 200 });
+  }
+
+  private send(spec: RequestSpec): Promise<unknown> {
     return withRetry((n) => this.once(spec, n), {
       retries: this.opts.retries,
       ...this.opts.backoff,
@@ -164,13 +172,8 @@ export class GatewayClient {
     const body = parseJson(text);
     this.opts.logger.debug({ method: spec.method, path: spec.path, status: res.statusCode, ms: Date.now() - started }, 'gateway request');
     if (res.statusCode >= 200 && res.statusCode < 300) return body ?? {};
-    const wire = (typeof body === 'object' && body !== null ? body : {}) as { error?: unknown; code?: unknown };
-    const failure: CallFailure = {
-      kind: 'http',
-      status: res.statusCode,
-      code: typeof wire.code === 'string' ? wire.code : undefined,
-      message: typeof wire.error === 'string' ? wire.error : undefined,
-    };
+    const wire = contract.errorBodySchema.safeParse(body);
+    const failure: CallFailure = { kind: 'http', status: res.statusCode, code: wire.data?.code, message: wire.data?.error };
     throw new GatewayRequestError(failure, { status: res.statusCode });
   }
 }

@@ -59,11 +59,11 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
       this.pending = outcome.pending;
     } catch (err) {
       if (err instanceof DiscoveryError) {
-        throw new SkillError(this.skillName, `Skill 'mcp_gateway': field '${err.field}' — ${err.message}`, { code: 'invalid_skill_params', field: err.field });
+        throw new SkillError('invalid_skill_params', `Skill 'mcp_gateway': field '${err.field}' — ${err.message}`, { skill: this.skillName, field: err.field });
       }
       if (err instanceof GatewayRequestError) {
-        throw new SkillError(this.skillName, `Skill 'mcp_gateway': ${where} refused the credentials (${err.message})`, {
-          code: 'gateway_unavailable', field: this.embedded ? 'gateway_config' : 'gateway_url', cause: err,
+        throw new SkillError('gateway_unavailable', `Skill 'mcp_gateway': ${where} refused the credentials (${err.message})`, {
+          skill: this.skillName, field: this.embedded ? 'gateway_config' : 'gateway_url', cause: err,
         });
       }
       throw err;

@@ -185,7 +185,7 @@ export class Agent extends AgentConfig implements AgentHost {
 
   /**
    * Runs a SWAIG envelope in-process against the base config (trusted code: no token check). Throws a 400
-   * BadRequestError for a bad envelope; an unknown function answers a sayable 200 reply.
+   * AgentError for a bad envelope; an unknown function answers a sayable 200 reply.
    */
   dispatchSwaig(body: unknown): Promise<SwaigResponse> {
     return dispatchSwaig(body, (name) => this.getTool(name), this.logger);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AgentConfigError } from '../errors.js';
+import { firstZodProblem } from '../zod-issue.js';
 import type { SwaigRequest } from '../swaig/request.js';
 import { FUNCTION_NAME_PATTERN } from '../swaig/request.js';
 import { swmlSchemaPart } from '../swml/schema-validator.js';
@@ -134,12 +135,7 @@ function externalHandler(name: string): ToolHandler {
 }
 
 function fail(tool: string, path: string, message: string): never {
-  throw new AgentConfigError(`Tool '${tool}': ${path}: ${message}`, path, 'invalid_tool');
-}
-
-function firstIssue(error: z.ZodError): { path: string; message: string } {
-  const issue = error.issues[0];
-  return { path: issue?.path.map(String).join('.') ?? '', message: issue?.message ?? 'invalid value' };
+  throw new AgentConfigError('invalid_tool', `Tool '${tool}': ${path}: ${message}`, { field: path });
 }
 
 /** Validates a definition and returns the stored form. Throws AgentConfigError naming tool + field. */
@@ -155,8 +151,8 @@ export function normalizeTool(def: ToolDefinition, kind: 'tool' | 'hook' = 'tool
 
   const params = parametersSchema.safeParse(def.parameters ?? { type: 'object', properties: {} });
   if (!params.success) {
-    const { path, message } = firstIssue(params.error);
-    fail(name, path ? `parameters.${path}` : 'parameters', message);
+    const { field, message } = firstZodProblem(params.error, { prefix: 'parameters' });
+    fail(name, field ?? 'parameters', message);
   }
   const problem = checkToolProperties(params.data.properties);
   if (problem) fail(name, problem.path, problem.message);
@@ -168,9 +164,8 @@ export function normalizeTool(def: ToolDefinition, kind: 'tool' | 'hook' = 'tool
   if (def.metaData !== undefined) merged.meta_data = def.metaData;
   const fields = swaigFieldsSchema.safeParse(merged);
   if (!fields.success) {
-    const issue = fields.error.issues[0];
-    const key = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : firstIssue(fields.error).path;
-    fail(name, `swaigFields.${key}`, issue?.code === 'unrecognized_keys' ? 'not a SWML function key' : (issue?.message ?? 'invalid'));
+    const { field, message } = firstZodProblem(fields.error, { prefix: 'swaigFields' });
+    fail(name, field ?? 'swaigFields', fields.error.issues[0]?.code === 'unrecognized_keys' ? 'not a SWML function key' : message);
   }
   if (def.secure !== undefined && typeof def.secure !== 'boolean') fail(name, 'secure', 'must be a boolean');
   let webHookUrl: string | undefined;

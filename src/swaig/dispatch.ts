@@ -43,7 +43,7 @@ export type SwaigGate = (request: SwaigRequest, tool: RegisteredTool) => SwaigRe
 
 /**
  * Parses a SWAIG envelope, finds the function and runs it.
- * Throws BadRequestError (400) for a bad envelope. An unknown function, a request the gate refuses, and a handler
+ * Throws AgentError (400) for a bad envelope. An unknown function, a request the gate refuses, and a handler
  * that throws all answer HTTP 200 with a sayable `response`, and are logged with the call id.
  */
 export async function dispatchSwaig(

@@ -67,10 +67,10 @@ function parseProxyBase(value: string): URL {
   try {
     url = new URL(value);
   } catch {
-    throw new AgentConfigError(`SWML_PROXY_URL_BASE is not a valid URL: '${value}'`, 'SWML_PROXY_URL_BASE');
+    throw new AgentConfigError('invalid_config', `SWML_PROXY_URL_BASE is not a valid URL: '${value}'`, { field: 'SWML_PROXY_URL_BASE' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new AgentConfigError('SWML_PROXY_URL_BASE must be an http(s) URL', 'SWML_PROXY_URL_BASE');
+    throw new AgentConfigError('invalid_config', 'SWML_PROXY_URL_BASE must be an http(s) URL', { field: 'SWML_PROXY_URL_BASE' });
   }
   url.username = '';
   url.password = '';
