@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AgentConfigError } from '../errors.js';
+import { compileArgumentCheck, type ArgumentCheck } from '../swaig/argument-check.js';
 import { firstZodProblem } from '../zod-issue.js';
 import type { SwaigRequest } from '../swaig/request.js';
 import { FUNCTION_NAME_PATTERN } from '../swaig/request.js';
@@ -72,6 +73,8 @@ export interface RegisteredTool {
   webHookUrl?: string | undefined;
   /** Server-less function: SignalWire runs this `data_map` itself; nothing reaches this agent. */
   dataMap?: Record<string, unknown> | undefined;
+  /** Checks call arguments against `parameters` (compiled once, at definition). */
+  checkArgs?: ArgumentCheck | undefined;
 }
 
 /** Options of `agent.defineDataMapTool({...})`: a function SignalWire runs itself (no webhook to this agent). */
@@ -120,7 +123,7 @@ const parametersSchema = z.object({
  */
 export function normalizeDataMapTool(def: DataMapToolDefinition): RegisteredTool {
   const { dataMap, ...rest } = def;
-  const base = normalizeTool({ ...rest, secure: false, handler: externalHandler(def.name) });
+  const base = { ...normalizeTool({ ...rest, secure: false, handler: externalHandler(def.name) }), checkArgs: undefined };
   const { valid, errors } = swmlSchemaPart('DataMap')(dataMap);
   if (!valid || typeof dataMap !== 'object' || dataMap === null) {
     const error = errors.find((e) => e.path !== '/') ?? errors[0];
@@ -175,5 +178,12 @@ export function normalizeTool(def: ToolDefinition, kind: 'tool' | 'hook' = 'tool
     webHookUrl = url.data;
   }
   const handler = def.handler ?? externalHandler(name);
-  return { name, description: def.description, parameters, handler, kind, fields: fields.data, secure: def.secure ?? true, webHookUrl };
+  // Only a function run here has its arguments checked here (a webhook's server checks its own).
+  let checkArgs: ArgumentCheck | undefined;
+  try {
+    if (def.handler !== undefined) checkArgs = compileArgumentCheck(parameters);
+  } catch (err) {
+    fail(name, 'parameters', `is not a usable JSON Schema (${(err as Error).message})`);
+  }
+  return { name, description: def.description, parameters, handler, kind, fields: fields.data, secure: def.secure ?? true, webHookUrl, checkArgs };
 }
