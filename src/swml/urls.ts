@@ -62,7 +62,8 @@ export function publicHost(hostPort: string): string {
   return port === undefined ? name : `${name}:${port}`;
 }
 
-function parseProxyBase(value: string): URL {
+/** Validates a proxy base (AgentConfigError naming SWML_PROXY_URL_BASE) and drops credentials, query and hash. */
+export function parseProxyBase(value: string): URL {
   let url: URL;
   try {
     url = new URL(value);
