@@ -3,7 +3,7 @@
  * Streamable HTTP transport; its tool calls run on its own servers in the session store. Closing a session
  * (DELETE, idle timeout, shutdown) closes those servers too.
  */
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors.js';

@@ -1,7 +1,6 @@
 import type express from 'express';
 import type { Logger } from 'pino';
 import { resolveCredentials, type BasicCredentials } from '../auth/credentials.js';
-import { AgentConfigError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { createAgentApp } from '../server/app.js';
 import type { RunningServer } from '../server/listen.js';
