@@ -16,6 +16,8 @@ export type { AgentConfigCode, AgentErrorCode, ErrorBody, ErrorOptions } from '.
 export { gatewayContract, startEmbeddedGateway } from './embedded-gateway.js';
 export type { EmbeddedGateway, EmbeddedGatewayOptions } from './embedded-gateway.js';
 export { createLogger } from './logger.js';
+export { firstZodProblem, zodProblemText } from './zod-issue.js';
+export type { ZodProblem } from './zod-issue.js';
 export type { Logger } from './logger.js';
 export { getSkillClass, listSkills, registerSkill } from './skills/registry.js';
 export { Skill } from './skills/skill.js';

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { Pool } from 'undici';
 import type { z } from 'zod';
-import { gatewayContract as contract } from '../../src/index.js';
+import { gatewayContract as contract, firstZodProblem, zodProblemText } from '../../src/index.js';
 import { acquirePool, releasePool } from './http-pool.js';
 import type { CallFailure } from './result-text.js';
 import { deliveryState, isRetryable, withRetry, type AttemptFailure, type BackoffOptions } from './retry.js';
@@ -132,8 +132,7 @@ export class GatewayClient {
     const body = await this.send(spec);
     const parsed = schema.safeParse(body);
     if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0];
-    const problem = `${issue?.path.join('.') || '(answer)'}: ${issue?.message ?? 'invalid'}`;
+    const problem = zodProblemText(firstZodProblem(parsed.error, { fallback: '(answer)' }));
     this.opts.logger.warn({ method: spec.method, path: spec.path, problem }, 'gateway answer does not match the contract');
     throw new GatewayRequestError({ kind: 'invalid_answer', problem }, { status: 200 });
   }
