@@ -8,7 +8,7 @@ import { callToolOnSession } from '../../sessions/call-tool.js';
 import type { SessionStore } from '../../sessions/session-store.js';
 import { mapToolResult } from '../../upstream/result.js';
 import { methodNotAllowed } from '../error-handler.js';
-import { callRequestSchema } from '../../contract.js';
+import { callRequestSchema, type CallResponse } from '../../contract.js';
 import { parseOr400, parseServiceName } from '../validation.js';
 
 /** Dependencies of the call route. */
@@ -50,7 +50,8 @@ export function callRoutes(deps: CallRouteDeps): Router {
       { sessionId: body.session_id, service: name, tool: body.tool, arguments: body.arguments, idleSeconds: body.timeout, metadata: body.metadata },
     );
     const mapped = mapToolResult(result, catalog.require(name).max_result_bytes);
-    res.json({ session_id: body.session_id, service: name, tool: body.tool, ...mapped, ...(reset ? { session_reset: true } : {}) });
+    const answer: CallResponse = { session_id: body.session_id, service: name, tool: body.tool, ...mapped, ...(reset ? { session_reset: true } : {}) };
+    res.json(answer);
     // Logged once the answer is on its way: the line costs the caller nothing.
     logger.info({ session_id: body.session_id, service: name, tool: body.tool, ms, is_error: mapped.is_error, ...loggedMetadata(body.metadata) }, 'tool call');
   };

@@ -8,7 +8,7 @@ import { GatewayError } from '../../errors.js';
 import type { ServiceCatalog } from '../../services/service-catalog.js';
 import type { SessionStore } from '../../sessions/session-store.js';
 import { methodNotAllowed } from '../error-handler.js';
-import { warmRequestSchema } from '../../contract.js';
+import { warmRequestSchema, type WarmResponse } from '../../contract.js';
 import { parseOr400, parseSessionId } from '../validation.js';
 
 /** A service that could not be warmed while others were. */
@@ -56,7 +56,8 @@ export function warmRoutes(deps: WarmRouteDeps): Router {
       }
     }
     if (full && warming.length === 0) throw full;
-    res.status(202).json({ session_id: id, warming, ...(skipped.length > 0 ? { skipped } : {}) });
+    const answer: WarmResponse = { session_id: id, warming, ...(skipped.length > 0 ? { skipped } : {}) };
+    res.status(202).json(answer);
   };
   router
     .route('/sessions/:id/warm')
