@@ -50,10 +50,25 @@ function bundleTime() {
 // (the bundle is only rebuilt by `npm run build:servers`); then the sources run through tsx. A stat per file
 // costs about a millisecond, once per start.
 const built = bundleTime();
+let entry;
 if (built !== undefined && built >= newestTs(join(root, 'gateway'))) {
-  await import(bundle);
+  entry = await import(bundle);
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import('../gateway/main.ts');
+  entry = await import('../gateway/main.ts');
 }
+
+// The one place that exits. After the first SIGTERM/SIGINT the gateway closes its sessions; a second means "now".
+const code = await entry.run(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  waitForStop: async () => {
+    const signal = await entry.firstSignal();
+    const force = () => process.exit(1);
+    process.once('SIGTERM', force);
+    process.once('SIGINT', force);
+    return signal;
+  },
+});
+process.exit(code);

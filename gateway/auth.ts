@@ -2,7 +2,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { UnauthorizedError } from './errors.js';
+import { GatewayError } from './errors.js';
 import { logSecurityEvent } from './http/security-log.js';
 
 /** Credentials accepted by the gateway; at least one pair or a token must be set. */
@@ -68,6 +68,6 @@ export function createAuth(opts: AuthOptions): RequestHandler {
     }
     // Only a known scheme name is logged, never a character of the credentials that were tried.
     if (opts.logger) logSecurityEvent(opts.logger, 'auth_failed', req, { scheme: schemeName(header) });
-    next(new UnauthorizedError(challenges));
+    next(new GatewayError('unauthorized', 'Authentication required', { headers: { 'WWW-Authenticate': challenges } }));
   };
 }

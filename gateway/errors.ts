@@ -1,107 +1,91 @@
 /**
- * Gateway error catalogue. Every error knows its HTTP status, a snake_case code and its wire body
- * `{ error, code, field? }`; the HTTP error handler only has to call `toBody()`.
+ * The gateway's error catalogue: every code it can answer with, its HTTP status and what it means. A throw site
+ * names a code; the status comes from here. The error tables of README.md, gateway/README.md and
+ * docs/ARCHITECTURE.md are tested against this registry.
  */
 
-/** Base class: an error that crosses the HTTP boundary. */
-export class GatewayError extends Error {
-  /** HTTP status sent to the client. */
+interface CodeInfo {
   readonly status: number;
+  readonly meaning: string;
+}
+
+/** Every code of the `{error, code, field?}` wire body, with its status. */
+export const GATEWAY_ERROR_CODES = {
+  bad_request: { status: 400, meaning: 'a malformed HTTP request' },
+  invalid_json: { status: 400, meaning: 'the body is not valid JSON' },
+  invalid_request: { status: 400, meaning: 'a wrong or missing field (named in `field`)' },
+  unauthorized: { status: 401, meaning: 'missing or wrong credentials' },
+  forbidden_origin: { status: 403, meaning: 'a browser page from another origin called /mcp' },
+  not_found: { status: 404, meaning: 'no such route' },
+  unknown_service: { status: 404, meaning: 'no service by that name' },
+  unknown_tool: { status: 404, meaning: 'the service has no tool by that name' },
+  unknown_session: { status: 404, meaning: 'no open session by that id' },
+  unknown_mcp_session: { status: 404, meaning: 'the Mcp-Session-Id is closed or expired' },
+  prompts_not_exposed: { status: 404, meaning: 'the service does not offer its prompts (expose_prompts)' },
+  resources_not_exposed: { status: 404, meaning: 'the service does not offer its resources (expose_resources)' },
+  resource_not_found: { status: 404, meaning: 'the service has no resource by that URI' },
+  method_not_allowed: { status: 405, meaning: 'wrong method' },
+  session_closed: { status: 409, meaning: 'DELETE /sessions/:id ended the session while the call ran' },
+  payload_too_large: { status: 413, meaning: 'body over the limit' },
+  unsupported_media_type: { status: 415, meaning: 'a POST body that is not JSON' },
+  rate_limited: { status: 429, meaning: 'rate limit reached' },
+  session_limit: { status: 429, meaning: 'the service has max_sessions_per_service sessions' },
+  mcp_session_limit: { status: 429, meaning: 'mcp.max_sessions MCP sessions are open' },
+  headers_too_large: { status: 431, meaning: 'request headers over the limit' },
+  internal_error: { status: 500, meaning: 'a bug; logged with its stack' },
+  upstream_failed: { status: 502, meaning: 'the MCP server died or broke the protocol' },
+  upstream_start_failed: { status: 502, meaning: 'the MCP server could not start' },
+  service_disabled: { status: 503, meaning: 'the service is disabled' },
+  service_unavailable: { status: 503, meaning: 'the service failed to start repeatedly (start-failure backoff)' },
+  shutting_down: { status: 503, meaning: 'the gateway is shutting down' },
+  tool_timeout: { status: 504, meaning: 'the tool did not answer within tool_timeout' },
+  resource_timeout: { status: 504, meaning: 'the server did not answer a resource read in time' },
+} as const satisfies Record<string, CodeInfo>;
+
+export type GatewayErrorCode = keyof typeof GATEWAY_ERROR_CODES;
+
+/** Codes that mean the upstream MCP server (or its session) failed: its lease is not reused. */
+const UPSTREAM_CODES: ReadonlySet<GatewayErrorCode> = new Set(['upstream_failed', 'upstream_start_failed', 'session_closed']);
+
+/** Options every gateway error takes after `(code, message)`. */
+export interface GatewayErrorOptions {
+  /** Dotted path of the offending input field. */
+  field?: string | undefined;
+  /** Extra response headers (e.g. `Allow`, `WWW-Authenticate`). */
+  headers?: Record<string, string>;
+  /** Sets `Retry-After` (whole seconds, at least 1). */
+  retryAfterSeconds?: number | undefined;
+  cause?: unknown;
+}
+
+/** An error that crosses the HTTP boundary: `new GatewayError('unknown_tool', 'Service x has no tool y', { field: 'tool' })`. */
+export class GatewayError extends Error {
   /** Stable snake_case code clients can branch on. */
-  readonly code: string;
+  readonly code: GatewayErrorCode;
+  /** HTTP status sent to the client (from the registry). */
+  readonly status: number;
   /** Dotted path of the offending input field, when one is to blame. */
   readonly field?: string;
-  /** Extra response headers (e.g. `Allow`, `Retry-After`, `WWW-Authenticate`). */
   readonly headers: Record<string, string>;
 
-  constructor(status: number, code: string, message: string, opts: { field?: string; headers?: Record<string, string> } = {}) {
-    super(message);
-    this.name = new.target.name;
-    this.status = status;
+  constructor(code: GatewayErrorCode, message?: string, opts: GatewayErrorOptions = {}) {
+    super(message ?? GATEWAY_ERROR_CODES[code].meaning, opts.cause === undefined ? undefined : { cause: opts.cause });
+    this.name = 'GatewayError';
     this.code = code;
+    this.status = GATEWAY_ERROR_CODES[code].status;
     if (opts.field !== undefined) this.field = opts.field;
-    this.headers = opts.headers ?? {};
+    this.headers = { ...opts.headers };
+    if (opts.retryAfterSeconds !== undefined) this.headers['Retry-After'] = String(Math.max(1, Math.ceil(opts.retryAfterSeconds)));
+  }
+
+  /** The upstream MCP server failed, or its session was closed under the call. */
+  get upstream(): boolean {
+    return UPSTREAM_CODES.has(this.code);
   }
 
   /** The JSON body sent on the wire. */
   toBody(): { error: string; code: string; field?: string } {
-    return this.field === undefined
-      ? { error: this.message, code: this.code }
-      : { error: this.message, code: this.code, field: this.field };
-  }
-}
-
-/** 400: the request is malformed; `field` names the culprit. */
-export class BadRequestError extends GatewayError {
-  constructor(message: string, field?: string, code = 'invalid_request') {
-    super(400, code, message, field === undefined ? {} : { field });
-  }
-}
-
-/** 401 with a `WWW-Authenticate` challenge. */
-export class UnauthorizedError extends GatewayError {
-  constructor(challenge: string) {
-    super(401, 'unauthorized', 'Authentication required', { headers: { 'WWW-Authenticate': challenge } });
-  }
-}
-
-/** 404: unknown route, service, tool or session. */
-export class NotFoundError extends GatewayError {
-  constructor(code: string, message: string, field?: string) {
-    super(404, code, message, field === undefined ? {} : { field });
-  }
-}
-
-/** 405 with the `Allow` header listing the methods the path supports. */
-export class MethodNotAllowedError extends GatewayError {
-  constructor(method: string, allowed: readonly string[]) {
-    super(405, 'method_not_allowed', `Method ${method} is not allowed here`, { headers: { Allow: allowed.join(', ') } });
-  }
-}
-
-/** 413: the body is over the size limit. */
-export class PayloadTooLargeError extends GatewayError {
-  constructor(limit: string) {
-    super(413, 'payload_too_large', `Request body is larger than ${limit}`);
-  }
-}
-
-/** 415: the body is not JSON. */
-export class UnsupportedMediaTypeError extends GatewayError {
-  constructor() {
-    super(415, 'unsupported_media_type', 'Content-Type must be application/json');
-  }
-}
-
-/** 429 with `Retry-After` (seconds). */
-export class TooManyRequestsError extends GatewayError {
-  constructor(code: string, message: string, retryAfterSeconds: number) {
-    super(429, code, message, { headers: { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) } });
-  }
-}
-
-/**
- * 502: the upstream MCP server failed (crashed, broke the protocol, or would not start). With code
- * `session_closed` it is 409 instead: the caller's own `DELETE /sessions/:id` ended the session while this call
- * was starting or running, which is a conflict between two requests, not a server failure.
- */
-export class UpstreamError extends GatewayError {
-  constructor(message: string, code = 'upstream_failed') {
-    super(code === 'session_closed' ? 409 : 502, code, message);
-  }
-}
-
-/** 503: the service is disabled or the gateway is shutting down. */
-export class ServiceUnavailableError extends GatewayError {
-  constructor(code: string, message: string, retryAfterSeconds?: number) {
-    super(503, code, message, retryAfterSeconds === undefined ? {} : { headers: { 'Retry-After': String(retryAfterSeconds) } });
-  }
-}
-
-/** 504: the tool did not answer within the service's `tool_timeout`. */
-export class ToolTimeoutError extends GatewayError {
-  constructor(tool: string, timeoutMs: number) {
-    super(504, 'tool_timeout', `Tool ${tool} did not answer within ${timeoutMs / 1000} s`);
+    return this.field === undefined ? { error: this.message, code: this.code } : { error: this.message, code: this.code, field: this.field };
   }
 }
 

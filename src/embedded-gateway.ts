@@ -5,6 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { createGateway, loadGatewayConfig, type GatewayConfig } from '../gateway/index.js';
+
+/** The gateway's HTTP API as zod schemas, for clients of a gateway (the mcp_gateway skill). */
+export { gatewayContract } from '../gateway/index.js';
 import { createLogger } from './logger.js';
 
 /** Options of {@link startEmbeddedGateway}. */

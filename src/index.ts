@@ -11,23 +11,13 @@ export type { AgentOptions } from './agent/options.js';
 export type { Hint, Language, NativeFunction, PromptSection, PromptSettings, Pronounce, SwmlVerb } from './agent/schemas.js';
 export type { DataMapToolDefinition, RegisteredTool, SwaigFields, ToolDefinition, ToolHandler, ToolParameters, ToolReturn } from './agent/tools.js';
 export type { BasicCredentials } from './auth/credentials.js';
-export {
-  AgentConfigError,
-  AgentError,
-  BadRequestError,
-  MethodNotAllowedError,
-  NotFoundError,
-  NotReadyError,
-  PayloadTooLargeError,
-  SkillError,
-  ToolError,
-  UnauthorizedError,
-  UnsupportedMediaTypeError,
-} from './errors.js';
-export type { ErrorBody } from './errors.js';
-export { startEmbeddedGateway } from './embedded-gateway.js';
+export { AGENT_CONFIG_CODES, AGENT_ERROR_CODES, AgentConfigError, AgentError, SkillError, ToolError } from './errors.js';
+export type { AgentConfigCode, AgentErrorCode, ErrorBody, ErrorOptions } from './errors.js';
+export { gatewayContract, startEmbeddedGateway } from './embedded-gateway.js';
 export type { EmbeddedGateway, EmbeddedGatewayOptions } from './embedded-gateway.js';
 export { createLogger } from './logger.js';
+export { firstZodProblem, zodProblemText } from './zod-issue.js';
+export type { ZodProblem } from './zod-issue.js';
 export type { Logger } from './logger.js';
 export { getSkillClass, listSkills, registerSkill } from './skills/registry.js';
 export { Skill } from './skills/skill.js';

@@ -5,10 +5,14 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * Import direction (docs/ARCHITECTURE.md): agents/ → skills/ → src/index.ts → (src/embedded-gateway.ts) → gateway/index.ts.
+ * bench/ measures from outside: src only through src/index.ts, gateway internals allowed (it times them), and no
+ * product layer imports bench/ or test/.
  * Reads every import/export-from/dynamic-import string literal and fails on a wrong-way import.
  */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const LAYERS = ['src', 'skills', 'gateway', 'agents'] as const;
+const LAYERS = ['src', 'skills', 'gateway', 'agents', 'bench'] as const;
+/** Folders only tools outside the product (tests, benchmarks) may import. */
+const OUTSIDE = new Set(['bench', 'test']);
 type Layer = (typeof LAYERS)[number];
 
 const IMPORT_RE = /(?:^|[^\w$.])(?:import|export)\s*(?:[^'"`;]*?\sfrom\s*)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
@@ -37,6 +41,8 @@ function violation(fromRel: string, spec: string): string | undefined {
   const from = layerOf(fromRel);
   const to = target(fromRel, spec);
   if (!from || to === undefined) return undefined;
+  const top = to.split('/')[0] ?? '';
+  if (from !== 'bench' && OUTSIDE.has(top)) return `${from}/ must not import ${top}/`;
   const toLayer = layerOf(to);
   if (!toLayer || toLayer === from) {
     if (from === 'skills' && toLayer === 'skills' && fromRel.split('/')[1] !== to.split('/')[1]) return 'skills must not import each other';
@@ -58,6 +64,9 @@ function violation(fromRel: string, spec: string): string | undefined {
     case 'agents':
       if (toLayer === 'src') return stripExt(to) === 'src/index' ? undefined : 'agents/ may import only src/index.js from src/';
       if (toLayer === 'gateway') return 'agents/ must not import gateway/ (use the mcp_gateway skill or src/index.js)';
+      return undefined;
+    case 'bench':
+      if (toLayer === 'src') return stripExt(to) === 'src/index' ? undefined : 'bench/ may import only src/index.js from src/';
       return undefined;
   }
 }
@@ -91,6 +100,11 @@ describe('architecture: import direction', () => {
     expect(violation('skills/mcp_gateway/skill.ts', '../other_skill/index.js')).toMatch(/each other/);
     expect(violation('agents/todo-agent.ts', '../src/swml/render.js')).toMatch(/agents/);
     expect(violation('agents/todo-agent.ts', '../skills/mcp_gateway/index.js')).toBeUndefined();
+    expect(violation('bench/lib/agent-e2e.ts', '../../src/agent/agent.js')).toMatch(/bench\/ may import only src\/index/);
+    expect(violation('bench/lib/agent-e2e.ts', '../../src/index.js')).toBeUndefined();
+    expect(violation('bench/run.ts', '../gateway/sessions/warm-up.js')).toBeUndefined();
+    expect(violation('src/agent/agent.ts', '../../bench/lib/stats.js')).toMatch(/must not import bench/);
+    expect(violation('gateway/http/app.ts', '../../test/helpers/net.js')).toMatch(/must not import test/);
     expect(importSpecifiers("import a from './a.js';\nexport { b } from \"../b.js\";\nconst c = await import('./c.js');\n// import x from '../nope.js'\nimport './side.js';")).toEqual([
       './a.js',
       '../b.js',
@@ -100,9 +114,10 @@ describe('architecture: import direction', () => {
     expect(importSpecifiers("import type {\n  A,\n  B,\n} from '../types.js';")).toEqual(['../types.js']);
   });
 
-  it('no file in src/, skills/, gateway/ or agents/ imports the wrong way', () => {
+  it('no file in src/, skills/, gateway/, agents/ or bench/ imports the wrong way', () => {
     const files = LAYERS.flatMap((layer) => sourceFiles(layer));
     expect(files.length).toBeGreaterThan(10);
+    expect(files.filter((f) => f.startsWith('bench/')).length).toBeGreaterThan(3);
     const problems = files.flatMap((file) =>
       importSpecifiers(readFileSync(join(ROOT, file), 'utf8')).flatMap((spec) => {
         const why = violation(file, spec);

@@ -4,6 +4,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseDotenv } from 'dotenv';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { firstZodProblem } from '../zod-issue.js';
 import { gatewayConfigSchema, type GatewayConfig } from './schema.js';
 import { substituteEnv } from './substitute.js';
 import { unknownKeyWarnings } from './unknown-keys.js';
@@ -71,10 +72,8 @@ function readDotenv(dir: string): Record<string, string> {
 }
 
 function toConfigError(error: z.ZodError): ConfigError {
-  const issue = error.issues[0];
-  if (!issue) return new ConfigError('invalid config');
-  const field = issue.path.map(String).join('.');
-  return new ConfigError(issue.message, field === '' ? undefined : field);
+  const { field, message } = firstZodProblem(error);
+  return new ConfigError(message, field);
 }
 
 function resolvePaths(config: GatewayConfig, baseDir: string): GatewayConfig {

@@ -3,10 +3,8 @@
  * strings (they usually come from `${VAR|default}`); rate strings are parsed; defaults follow the seed.
  */
 import { z } from 'zod';
+import { SERVICE_NAME_PATTERN } from '../contract.js';
 import { parseRate } from './rate.js';
-
-/** Service and tool names: letters, digits, `_` and `-`, 1 to 64 characters (as the seed). */
-export const NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 function coerceNumber(value: unknown): unknown {
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
@@ -239,7 +237,7 @@ const mcpSchema = z.object({
 /** The whole config file. */
 export const gatewayConfigSchema = z.object({
   server: serverSchema.prefault({}),
-  services: z.record(z.string().regex(NAME_PATTERN, 'service names use [A-Za-z0-9_-], 1-64 characters'), serviceSchema).default({}),
+  services: z.record(z.string().regex(SERVICE_NAME_PATTERN, 'service names use [A-Za-z0-9_-], 1-64 characters'), serviceSchema).default({}),
   session: sessionSchema.prefault({}),
   rate_limiting: rateLimitingSchema.prefault({}),
   logging: loggingSchema.prefault({}),

@@ -8,7 +8,7 @@
 import { ErrorCode, McpError, type GetPromptResult, type Prompt, type Resource, type ResourceTemplate } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from '../config/schema.js';
-import { GatewayError, NotFoundError, UpstreamError } from '../errors.js';
+import { GatewayError } from '../errors.js';
 import type { ServiceCatalog } from '../services/service-catalog.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { CallOptions, Upstream, UpstreamPassthrough } from '../upstream/types.js';
@@ -54,9 +54,9 @@ const RESOURCE_NOT_FOUND = -32002;
 function readFailure(service: string, uri: string, err: unknown): unknown {
   if (!(err instanceof McpError)) return err;
   const message = err.message.replace(/^MCP error -?\d+: /, '');
-  if (err.code === RESOURCE_NOT_FOUND || err.code === ErrorCode.InvalidParams) return new NotFoundError('resource_not_found', `Service ${service} has no resource ${uri}: ${message}`, 'uri');
-  if (err.code === ErrorCode.RequestTimeout) return new GatewayError(504, 'resource_timeout', `Service ${service} did not answer the read of ${uri} in time`);
-  return new UpstreamError(`Service ${service} could not read ${uri}: ${message}`);
+  if (err.code === RESOURCE_NOT_FOUND || err.code === ErrorCode.InvalidParams) return new GatewayError('resource_not_found', `Service ${service} has no resource ${uri}: ${message}`, { field: 'uri' });
+  if (err.code === ErrorCode.RequestTimeout) return new GatewayError('resource_timeout', `Service ${service} did not answer the read of ${uri} in time`);
+  return new GatewayError('upstream_failed', `Service ${service} could not read ${uri}: ${message}`);
 }
 
 const hasRequiredArgs = (p: Prompt): boolean => (p.arguments ?? []).some((a) => a.required === true);
@@ -137,13 +137,13 @@ export class ServiceContent {
   private requireExposed(service: string, kind: Kind): ServiceConfig {
     const svc = this.catalog.require(service);
     const exposed = kind === 'prompts' ? svc.expose_prompts : svc.expose_resources;
-    if (!exposed) throw new NotFoundError(`${kind}_not_exposed`, `Service ${service} does not expose its ${kind} (set services.${service}.expose_${kind})`, 'service');
+    if (!exposed) throw new GatewayError(`${kind}_not_exposed`, `Service ${service} does not expose its ${kind} (set services.${service}.expose_${kind})`, { field: 'service' });
     return svc;
   }
 
   private passthroughOf(service: string, upstream: Upstream): UpstreamPassthrough {
     const passthrough = upstream.passthrough;
-    if (!passthrough) throw new UpstreamError(`Service ${service} does not pass prompts or resources through`);
+    if (!passthrough) throw new GatewayError('upstream_failed', `Service ${service} does not pass prompts or resources through`);
     if (!this.watched.has(upstream)) {
       this.watched.add(upstream);
       passthrough.onNotification((method) => {
@@ -159,7 +159,7 @@ export class ServiceContent {
     try {
       return await this.catalog.withServer(service, (upstream) => work(this.passthroughOf(service, upstream), { timeoutMs: svc.startup_timeout * 1000 }));
     } catch (err) {
-      if (err instanceof McpError) throw new UpstreamError(`Service ${service} could not list: ${err.message.replace(/^MCP error -?\d+: /, '')}`);
+      if (err instanceof McpError) throw new GatewayError('upstream_failed', `Service ${service} could not list: ${err.message.replace(/^MCP error -?\d+: /, '')}`);
       throw err;
     }
   }

@@ -1,14 +1,7 @@
 /** Turns anything thrown in a route into the `{error, code, field?}` wire shape with the right status. */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import {
-  BadRequestError,
-  GatewayError,
-  MethodNotAllowedError,
-  NotFoundError,
-  PayloadTooLargeError,
-  UnsupportedMediaTypeError,
-} from '../errors.js';
+import { GatewayError } from '../errors.js';
 import { cleanForLog, logSecurityEvent } from './security-log.js';
 
 interface BodyParserError {
@@ -22,19 +15,19 @@ function toGatewayError(err: unknown, bodyLimit: string): GatewayError {
   const parser = (err ?? {}) as BodyParserError;
   switch (parser.type) {
     case 'entity.too.large':
-      return new PayloadTooLargeError(bodyLimit);
+      return new GatewayError('payload_too_large', `Request body is larger than ${bodyLimit}`);
     case 'entity.parse.failed':
-      return new BadRequestError('Request body is not valid JSON', undefined, 'invalid_json');
+      return new GatewayError('invalid_json', 'Request body is not valid JSON');
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new UnsupportedMediaTypeError();
+      return new GatewayError('unsupported_media_type', 'Content-Type must be application/json');
     default:
       break;
   }
   if (typeof parser.status === 'number' && parser.status >= 400 && parser.status < 500) {
-    return new GatewayError(parser.status, 'bad_request', parser.message ?? 'Bad request');
+    return new GatewayError('bad_request', parser.message ?? 'Bad request');
   }
-  return new GatewayError(500, 'internal_error', 'Internal server error');
+  return new GatewayError('internal_error', 'Internal server error');
 }
 
 /** The call id and service a failed request was about, when its path or body names them (cleaned for logs). */
@@ -66,10 +59,11 @@ export function errorHandler(logger: Logger, bodyLimit: string): ErrorRequestHan
 
 /** 404 for any path the router does not know. */
 export const notFound: RequestHandler = (req, _res, next) => {
-  next(new NotFoundError('not_found', `No route for ${req.method} ${req.path}`));
+  next(new GatewayError('not_found', `No route for ${req.method} ${req.path}`));
 };
 
 /** 405 with `Allow` for a known path hit with another method. */
 export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
-  return (req, _res, next) => next(new MethodNotAllowedError(req.method, allowed));
+  return (req, _res, next) =>
+    next(new GatewayError('method_not_allowed', `Method ${req.method} is not allowed here`, { headers: { Allow: allowed.join(', ') } }));
 }

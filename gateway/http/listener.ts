@@ -9,7 +9,7 @@ import { createServer as createHttpServer, STATUS_CODES, type RequestListener, t
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { GatewayConfig } from '../config/schema.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, GatewayError } from '../errors.js';
 
 /** HSTS value sent on HTTPS answers: one year, subdomains included. */
 export const HSTS = 'max-age=31536000; includeSubDomains';
@@ -28,11 +28,10 @@ function rejectEarly(err: NodeJS.ErrnoException & { code?: string; rawPacket?: B
     socket.destroy();
     return;
   }
-  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-  const status = tooLarge ? 431 : 400;
-  const body = JSON.stringify(
-    tooLarge ? { error: 'Request headers are too large', code: 'headers_too_large' } : { error: 'Malformed HTTP request', code: 'bad_request' },
-  );
+  const error =
+    err.code === 'HPE_HEADER_OVERFLOW' ? new GatewayError('headers_too_large', 'Request headers are too large') : new GatewayError('bad_request', 'Malformed HTTP request');
+  const { status } = error;
+  const body = JSON.stringify(error.toBody());
   // An answer to HEAD has no body, even here.
   const head = err.rawPacket?.subarray(0, 5).toString('latin1') === 'HEAD ';
   socket.end(

@@ -8,7 +8,7 @@ import { ipKeyGenerator, MemoryStore, rateLimit, type Store } from 'express-rate
 import type { Logger } from 'pino';
 import type { GatewayConfig } from '../config/schema.js';
 import type { RateLimit } from '../config/rate.js';
-import { ConfigError, TooManyRequestsError } from '../errors.js';
+import { ConfigError, GatewayError } from '../errors.js';
 import { logSecurityEvent } from './security-log.js';
 
 /** Creates the counter store of one limiter; plug a Redis store in here. */
@@ -77,7 +77,7 @@ export function createRateLimiters(cfg: GatewayConfig['rate_limiting'], storeFac
             limiter: name, limit: limit.text, principal: principal(req, res), session_id: perSession ? sessionOf(req, res) : undefined,
           });
         }
-        next(new TooManyRequestsError('rate_limited', `Rate limit exceeded (${limit.text})`, retryAfter));
+        next(new GatewayError('rate_limited', `Rate limit exceeded (${limit.text})`, { retryAfterSeconds: retryAfter }));
       },
       passOnStoreError: true,
       logger: storeLogger,

@@ -1,6 +1,6 @@
 /** How gateway errors reach an MCP client: tool failures as `isError` results, the rest as JSON-RPC errors. */
 import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { GatewayError, NotFoundError } from '../errors.js';
+import { GatewayError } from '../errors.js';
 
 /** Key of the gateway's own `_meta` entries on results. */
 export const META_ERROR = 'mcp-gateway/error';
@@ -13,7 +13,7 @@ export const RESOURCE_NOT_FOUND = -32002;
 export function toMcpError(err: unknown): unknown {
   if (err instanceof McpError || !(err instanceof GatewayError)) return err;
   const data = { code: err.code, status: err.status };
-  if (err instanceof NotFoundError) return new McpError(ErrorCode.InvalidParams, err.message, data);
+  if (err.status === 404) return new McpError(ErrorCode.InvalidParams, err.message, data);
   if (err.code === 'tool_timeout') return new McpError(ErrorCode.RequestTimeout, err.message, data);
   return new McpError(ErrorCode.InternalError, err.message, data);
 }
@@ -23,7 +23,7 @@ export function toMcpError(err: unknown): unknown {
  * a timeout, a crashed server or a full service is a tool failure the model can read and act on.
  */
 export function toolFailure(err: unknown): CallToolResult {
-  if (!(err instanceof GatewayError) || err instanceof NotFoundError) throw toMcpError(err);
+  if (!(err instanceof GatewayError) || err.status === 404) throw toMcpError(err);
   return {
     content: [{ type: 'text', text: err.message }],
     isError: true,

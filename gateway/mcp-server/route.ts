@@ -5,7 +5,7 @@
  */
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
-import { BadRequestError, GatewayError, NotFoundError, UnsupportedMediaTypeError } from '../errors.js';
+import { GatewayError } from '../errors.js';
 import { methodNotAllowed } from '../http/error-handler.js';
 import { RATE_LIMIT_SESSION, type RateLimiters } from '../http/rate-limits.js';
 import type { DownstreamSession } from './downstream-session.js';
@@ -33,10 +33,10 @@ const principalOf = (res: Response): string => String(res.locals.principal ?? ''
 
 function sessionFor(req: Request, res: Response, registry: McpSessionRegistry): DownstreamSession {
   const id = req.get(SESSION_HEADER);
-  if (id === undefined || id === '') throw new BadRequestError(`${SESSION_HEADER} header is required (start a session with an initialize request)`, SESSION_HEADER);
+  if (id === undefined || id === '') throw new GatewayError('invalid_request', `${SESSION_HEADER} header is required (start a session with an initialize request)`, { field: SESSION_HEADER });
   const session = registry.find(id, principalOf(res));
   // Spec: an unknown or ended session is 404, after which the client starts a new one.
-  if (!session) throw new NotFoundError('unknown_mcp_session', `No open MCP session ${SESSION_HEADER} (closed or expired); send initialize again`, SESSION_HEADER);
+  if (!session) throw new GatewayError('unknown_mcp_session', `No open MCP session ${SESSION_HEADER} (closed or expired); send initialize again`, { field: SESSION_HEADER });
   session.touch();
   res.locals[RATE_LIMIT_SESSION] = session.gatewaySessionId;
   return session;
@@ -55,7 +55,7 @@ const sameOrigin: RequestHandler = (req, _res, next) => {
   } catch {
     host = undefined;
   }
-  next(host !== undefined && host === req.get('host') ? undefined : new GatewayError(403, 'forbidden_origin', `Origin ${origin.slice(0, 100)} may not use /mcp`));
+  next(host !== undefined && host === req.get('host') ? undefined : new GatewayError('forbidden_origin', `Origin ${origin.slice(0, 100)} may not use /mcp`));
 };
 
 export function mcpRoutes(deps: McpRouteDeps): Router {
@@ -65,10 +65,10 @@ export function mcpRoutes(deps: McpRouteDeps): Router {
   /** Finds the session (or checks for an initialize) and picks the rate limit that fits the JSON-RPC method. */
   const admit: RequestHandler = (req, res, next) => {
     // express.json leaves the body undefined unless it was JSON.
-    if (req.body === undefined) throw new UnsupportedMediaTypeError();
+    if (req.body === undefined) throw new GatewayError('unsupported_media_type', 'Content-Type must be application/json');
     const methods = methodsOf(req.body);
     if (req.get(SESSION_HEADER) === undefined) {
-      if (!isInitializeRequest(req.body)) throw new BadRequestError(`${SESSION_HEADER} header is required (start a session with an initialize request)`, SESSION_HEADER);
+      if (!isInitializeRequest(req.body)) throw new GatewayError('invalid_request', `${SESSION_HEADER} header is required (start a session with an initialize request)`, { field: SESSION_HEADER });
       // Opening a session is a session lifecycle request, like a warm-up or DELETE.
       return limiters.sessionDelete(req, res, next);
     }

@@ -3,10 +3,10 @@
  * Streamable HTTP transport; its tool calls run on its own servers in the session store. Closing a session
  * (DELETE, idle timeout, shutdown) closes those servers too.
  */
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Logger } from 'pino';
-import { ServiceUnavailableError, TooManyRequestsError } from '../errors.js';
+import { GatewayError } from '../errors.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import { DownstreamSession, type McpSessionInfo } from './downstream-session.js';
@@ -66,10 +66,10 @@ export class McpSessionRegistry {
    * once the transport has answered initialize; {@link abandon} it if that did not happen.
    */
   async open(principal: string): Promise<DownstreamSession> {
-    if (this.shuttingDown) throw new ServiceUnavailableError('shutting_down', 'Gateway is shutting down');
+    if (this.shuttingDown) throw new GatewayError('shutting_down', 'Gateway is shutting down');
     if (this.byId.size >= this.opts.maxSessions) {
       const soonest = Math.min(...[...this.byId.values()].map((s) => s.lastUsedAt + this.opts.idleMs - this.now()));
-      throw new TooManyRequestsError('mcp_session_limit', `${this.byId.size} MCP sessions are open (mcp.max_sessions)`, Math.max(1, soonest / 1000));
+      throw new GatewayError('mcp_session_limit', `${this.byId.size} MCP sessions are open (mcp.max_sessions)`, { retryAfterSeconds: soonest / 1000 });
     }
     const session = new DownstreamSession(principal, this.opts.separator, this.now);
     const transport = new StreamableHTTPServerTransport({

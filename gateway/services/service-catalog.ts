@@ -6,7 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { ServiceConfig } from '../config/schema.js';
-import { NotFoundError, ServiceUnavailableError } from '../errors.js';
+import { GatewayError } from '../errors.js';
 import type { GatewayMetrics, SpawnPurpose } from '../metrics/gateway-metrics.js';
 import type { SandboxEnvironment } from '../sandbox/launch.js';
 import { describePlan, type SandboxPlan } from '../sandbox/plan.js';
@@ -94,8 +94,8 @@ export class ServiceCatalog {
   /** The config of an enabled service; 404 unknown_service, 503 service_disabled. */
   require(name: string, field = 'service'): ServiceConfig {
     const svc = Object.hasOwn(this.opts.services, name) ? this.opts.services[name] : undefined;
-    if (!svc) throw new NotFoundError('unknown_service', `Unknown service: ${name}`, field);
-    if (!svc.enabled) throw new ServiceUnavailableError('service_disabled', `Service ${name} is disabled`);
+    if (!svc) throw new GatewayError('unknown_service', `Unknown service: ${name}`, { field });
+    if (!svc.enabled) throw new GatewayError('service_disabled', `Service ${name} is disabled`);
     return svc;
   }
 

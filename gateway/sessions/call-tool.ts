@@ -5,7 +5,7 @@
  */
 import type { ProgressCallback } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { GatewayError, NotFoundError, UpstreamError } from '../errors.js';
+import { GatewayError } from '../errors.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { ServiceCatalog } from '../services/service-catalog.js';
 import type { Upstream } from '../upstream/types.js';
@@ -45,13 +45,13 @@ export interface ToolCallOutcome {
   upstream: Upstream;
 }
 
-function unknownTool(service: string, tool: string): NotFoundError {
-  return new NotFoundError('unknown_tool', `Service ${service} has no tool ${tool}`, 'tool');
+function unknownTool(service: string, tool: string): GatewayError {
+  return new GatewayError('unknown_tool', `Service ${service} has no tool ${tool}`, { field: 'tool' });
 }
 
 /**
  * Calls `tool` on the session's server of `service`. Throws 404 unknown_service / unknown_tool, 503
- * service_disabled, 429 session_limit, 504 tool_timeout, 502/409 UpstreamError; a tool-level failure resolves
+ * service_disabled, 429 session_limit, 504 tool_timeout, 502/409 upstream failures; a tool-level failure resolves
  * with `isError: true`.
  */
 export async function callToolOnSession(deps: CallToolDeps, req: ToolCallRequest): Promise<ToolCallOutcome> {
@@ -79,7 +79,7 @@ export async function callToolOnSession(deps: CallToolDeps, req: ToolCallRequest
     // A call its caller cancelled leaves a healthy server behind: the session stays.
     if (req.signal?.aborted === true) failure = 'cancelled';
     else if (err instanceof GatewayError) failure = err.code;
-    if (err instanceof UpstreamError && req.signal?.aborted !== true) lease?.discard();
+    if (err instanceof GatewayError && err.upstream && req.signal?.aborted !== true) lease?.discard();
     throw err;
   } finally {
     lease?.release();

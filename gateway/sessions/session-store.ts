@@ -7,7 +7,7 @@
  * Closing a session only touches that session's entries and returns before its server has exited.
  */
 import type { Logger } from 'pino';
-import { GatewayError, ServiceUnavailableError, TooManyRequestsError, UpstreamError } from '../errors.js';
+import { GatewayError } from '../errors.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { ServiceCatalog } from '../services/service-catalog.js';
 import type { Upstream } from '../upstream/types.js';
@@ -212,7 +212,7 @@ export class SessionStore {
 
   /** The (session, service) session, created (capacity-checked) when missing; marks it used. */
   private touch(sessionId: string, service: string, idleSeconds: number | undefined, prestart = false): Session {
-    if (this.shuttingDown) throw new ServiceUnavailableError('shutting_down', 'Gateway is shutting down');
+    if (this.shuttingDown) throw new GatewayError('shutting_down', 'Gateway is shutting down');
     const session = this.table.get(sessionId, service) ?? this.open(sessionId, service, prestart);
     session.lastUsedAt = this.now();
     if (idleSeconds !== undefined) session.idleMs = idleSeconds * 1000;
@@ -230,11 +230,9 @@ export class SessionStore {
     const now = this.now();
     let soonest = Infinity;
     for (const s of this.table.ofService(service)) soonest = Math.min(soonest, s.lastUsedAt + s.idleMs - now);
-    throw new TooManyRequestsError(
-      'session_limit',
-      `Service ${service} already has ${this.table.countOf(service)} sessions (max_sessions_per_service)`,
-      Math.max(1, soonest / 1000),
-    );
+    throw new GatewayError('session_limit', `Service ${service} already has ${this.table.countOf(service)} sessions (max_sessions_per_service)`, {
+      retryAfterSeconds: soonest / 1000,
+    });
   }
 
   /** starting: a new session, counted (capacity, pool room, gauge) before its server starts. */
@@ -250,7 +248,7 @@ export class SessionStore {
     this.opts.metrics.setLiveSessions(service, this.table.countOf(service));
     (session.scope === 'shared' ? this.startShared(session) : this.startOwn(session, prestart)).then(started.resolve, (err: unknown) => {
       this.track(this.close(session, 'start failed'));
-      started.reject(err instanceof GatewayError ? err : new UpstreamError(`Service ${service} failed to start: ${(err as Error).message}`, 'upstream_start_failed'));
+      started.reject(err instanceof GatewayError ? err : new GatewayError('upstream_start_failed', `Service ${service} failed to start: ${(err as Error).message}`));
     });
     return session;
   }
@@ -264,14 +262,14 @@ export class SessionStore {
     const opened = spare ?? (await catalog.open(service, session.sessionId));
     if (isClosed(session)) {
       await catalog.dispose(opened).catch(() => undefined);
-      throw new UpstreamError('Session was closed while starting', 'session_closed');
+      throw new GatewayError('session_closed', 'Session was closed while starting');
     }
     session.opened = opened;
     const { upstream } = opened;
     upstream.onExit((reason) => this.lost(session, reason));
     // A spare is already started, listed and wired to the tool cache.
     if (!spare) await catalog.start(service, opened, 'session');
-    if (isClosed(session)) throw new UpstreamError('Session was closed while starting', 'session_closed');
+    if (isClosed(session)) throw new GatewayError('session_closed', 'Session was closed while starting');
     if (!spare) {
       // A cold cache is filled from this server (the call checks its tool against it).
       if (catalog.tools.peek(service) === undefined) catalog.tools.set(service, await upstream.listTools());
@@ -288,7 +286,7 @@ export class SessionStore {
   }
 
   private ready(session: Session, upstream: Upstream, how: Record<string, unknown>): Upstream {
-    if (isClosed(session)) throw new UpstreamError('Session was closed while starting', 'session_closed');
+    if (isClosed(session)) throw new GatewayError('session_closed', 'Session was closed while starting');
     session.state = 'ready';
     session.upstream = upstream;
     this.opts.logger.info({ session_id: session.sessionId, service: session.service, child_pid: upstream.pid, ...how }, 'session started');

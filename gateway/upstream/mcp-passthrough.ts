@@ -10,7 +10,7 @@ import type {
   ResourceTemplate,
   ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
-import { UpstreamError } from '../errors.js';
+import { GatewayError } from '../errors.js';
 import type { CallOptions, UpstreamPassthrough } from './types.js';
 
 const MAX_PAGES = 100;
@@ -88,7 +88,7 @@ export class McpPassthrough implements UpstreamPassthrough {
 
   private require(): Client {
     const client = this.client();
-    if (!client) throw new UpstreamError('MCP server is not connected');
+    if (!client) throw new GatewayError('upstream_failed', 'MCP server is not connected');
     return client;
   }
 }

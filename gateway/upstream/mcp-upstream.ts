@@ -9,7 +9,7 @@ import {
   type CallToolResult,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import { ToolTimeoutError, UpstreamError } from '../errors.js';
+import { GatewayError } from '../errors.js';
 import { McpPassthrough } from './mcp-passthrough.js';
 import { sharedSchemaValidator } from './shared-validator.js';
 import type { CallOptions, Upstream, UpstreamTool } from './types.js';
@@ -91,8 +91,8 @@ export class McpUpstream implements Upstream {
         await transport.close().catch(() => undefined);
       }
     }
-    if (this.closed) throw new UpstreamError('Session was closed while starting', 'session_closed');
-    throw new UpstreamError(failures.join('; then: '), 'upstream_start_failed');
+    if (this.closed) throw new GatewayError('session_closed', 'Session was closed while starting');
+    throw new GatewayError('upstream_start_failed', failures.join('; then: '));
   }
 
   async listTools(): Promise<UpstreamTool[]> {
@@ -124,15 +124,16 @@ export class McpUpstream implements Upstream {
         signal,
       });
     } catch (err) {
-      if (!(err instanceof McpError)) throw new UpstreamError(`Service answered badly: ${(err as Error).message}`);
+      if (!(err instanceof McpError)) throw new GatewayError('upstream_failed', `Service answered badly: ${(err as Error).message}`);
       if (err.code === ErrorCode.RequestTimeout) {
-        if (signal.aborted) throw new UpstreamError('Call aborted: session closed', 'session_closed');
-        throw new ToolTimeoutError(name, opts.timeoutMs);
+        if (signal.aborted) throw new GatewayError('session_closed', 'Call aborted: session closed');
+        throw new GatewayError('tool_timeout', `Tool ${name} did not answer within ${opts.timeoutMs / 1000} s`);
       }
-      if (this.closed && !this.died) throw new UpstreamError('Session was closed during the call', 'session_closed');
+      if (this.closed && !this.died) throw new GatewayError('session_closed', 'Session was closed during the call');
       if (err.code === ErrorCode.ConnectionClosed) {
         const how = this.transport?.exitDescription;
-        throw new UpstreamError(
+        throw new GatewayError(
+          'upstream_failed',
           `MCP server ${how ? `died (${how})` : 'closed the connection'} during the call; the next call starts a fresh server`,
         );
       }
@@ -191,7 +192,7 @@ export class McpUpstream implements Upstream {
   }
 
   private requireClient(): Client {
-    if (!this.client || this.closed) throw new UpstreamError('MCP server is not connected');
+    if (!this.client || this.closed) throw new GatewayError('upstream_failed', 'MCP server is not connected');
     return this.client;
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ServiceConfig } from '../config/schema.js';
-import { ServiceUnavailableError, UpstreamError } from '../errors.js';
+import { GatewayError } from '../errors.js';
 import type { UpstreamFactory } from './create-upstream.js';
 import type { CallOptions, Upstream, UpstreamPassthrough, UpstreamTool } from './types.js';
 
@@ -26,10 +26,10 @@ export class StartBackoff {
     const s = this.state.get(service);
     if (!s || s.blockedUntil <= this.now()) return;
     const wait = Math.ceil((s.blockedUntil - this.now()) / 1000);
-    throw new ServiceUnavailableError(
+    throw new GatewayError(
       'service_unavailable',
       `Service ${service} failed to start ${s.failures} times in a row; not retrying for ${wait} s (last error: ${s.lastError})`,
-      wait,
+      { retryAfterSeconds: wait },
     );
   }
 
@@ -82,7 +82,7 @@ class BackoffUpstream implements Upstream {
     try {
       await this.inner.start();
     } catch (err) {
-      const closedOnPurpose = err instanceof UpstreamError && err.code === 'session_closed';
+      const closedOnPurpose = err instanceof GatewayError && err.code === 'session_closed';
       if (!closedOnPurpose) this.backoff.failed(this.service, this.cfg, (err as Error).message);
       throw err;
     }

@@ -63,7 +63,7 @@ export interface Upstream {
   listTools(): Promise<UpstreamTool[]>;
   /**
    * Calls a tool. A tool-level failure (isError, or a JSON-RPC error answering tools/call) resolves with
-   * `isError: true`. Rejects with ToolTimeoutError on timeout and UpstreamError when the server is gone.
+   * `isError: true`. Rejects with GatewayError `tool_timeout` on timeout and `upstream_failed`/`session_closed` when the server is gone.
    */
   callTool(name: string, args: Record<string, unknown>, opts: CallOptions): Promise<CallToolResult>;
   /** Ends the connection; for stdio the whole process group. Safe to call twice. */

@@ -51,10 +51,6 @@ export interface DiscoveryOutcome {
   pending: PendingService[];
 }
 
-function isTool(value: unknown): value is GatewayTool {
-  return typeof value === 'object' && value !== null && typeof (value as { name?: unknown }).name === 'string';
-}
-
 /** Credentials refused: not something a retry fixes. */
 export function isAuthFailure(err: unknown): boolean {
   return err instanceof GatewayRequestError && err.failure.kind === 'http' && (err.failure.status === 401 || err.failure.status === 403);
@@ -119,14 +115,14 @@ export async function discoverServices(client: GatewayClient, wanted: readonly W
     }
     let listed: GatewayTool[];
     try {
-      listed = (await client.listTools(w.pick.name)).filter(isTool);
+      listed = await client.listTools(w.pick.name);
     } catch (err) {
       if (isAuthFailure(err) || !(err instanceof GatewayRequestError)) throw err;
       outcome.pending.push({ wanted: w, reason: `cannot list its tools: ${reasonOf(err)}` });
       continue;
     }
     const tools = pickTools(listed, w);
-    const found: DiscoveredService = { name: w.pick.name, description: typeof entry.description === 'string' ? entry.description : '', tools, pick: w.pick };
+    const found: DiscoveredService = { name: w.pick.name, description: entry.description, tools, pick: w.pick };
     const resources = w.pick.resources ? await listResourcesIfExposed(client, w.pick.name) : undefined;
     if (resources !== undefined) found.resources = resources;
     outcome.found.push(found);

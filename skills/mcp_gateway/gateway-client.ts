@@ -1,58 +1,26 @@
 /**
  * HTTP client for the MCP gateway API (docs/ARCHITECTURE.md "Gateway HTTP API") over a shared keep-alive
  * undici pool: per-request timeouts, auth header, retries per ./retry.ts. Credentials never reach a log.
+ * Every answer is checked against the gateway's contract (gateway/contract.ts, through src/index.ts).
  */
 import type { Logger } from 'pino';
 import type { Pool } from 'undici';
+import type { z } from 'zod';
+import { gatewayContract as contract, firstZodProblem, zodProblemText } from '../../src/index.js';
 import { acquirePool, releasePool } from './http-pool.js';
-import type { CallFailure, GatewayCallAnswer } from './result-text.js';
+import type { CallFailure } from './result-text.js';
 import { deliveryState, isRetryable, withRetry, type AttemptFailure, type BackoffOptions } from './retry.js';
 
 /** A tool as listed by `GET /services/:name/tools`. */
-export interface GatewayTool {
-  name: string;
-  title?: string;
-  description?: string;
-  inputSchema?: unknown;
-  annotations?: { readOnlyHint?: boolean; idempotentHint?: boolean; destructiveHint?: boolean; openWorldHint?: boolean; title?: string };
-}
-
+export type GatewayTool = contract.Tool;
 /** One tool of `GET /services/:name/latency`. */
-export interface GatewayToolLatency {
-  tool: string;
-  count: number;
-  p95_ms: number;
-}
-
+export type GatewayToolLatency = contract.LatencyResponse['tools'][number];
 /** A prompt of `GET /services/:name/prompts`; `messages` only for prompts without required arguments. */
-export interface GatewayPrompt {
-  name: string;
-  title?: string;
-  description?: string;
-  messages?: Array<{ role?: string; content?: { type?: string; text?: string } }>;
-}
-
+export type GatewayPrompt = contract.Prompt;
 /** A resource of `GET /services/:name/resources`. */
-export interface GatewayResource {
-  uri: string;
-  name?: string;
-  title?: string;
-  description?: string;
-  mimeType?: string;
-}
-
-/** `POST /services/:name/resources/read` answer (fields this skill reads). */
-export interface GatewayReadAnswer {
-  contents?: Array<{ uri?: string; mime_type?: string; text?: string; blob_bytes?: number }>;
-  truncated?: boolean;
-}
-
-/** `GET /services` entry. */
-export interface GatewayService {
-  description?: string;
-  enabled?: boolean;
-  type?: string;
-}
+export type GatewayResource = contract.Resource;
+/** `POST /services/:name/resources/read` answer. */
+export type GatewayReadAnswer = contract.ReadResourceResponse;
 
 /** Options of {@link GatewayClient}. */
 export interface GatewayClientOptions {
@@ -78,8 +46,14 @@ export class GatewayRequestError extends Error {
     readonly attempt: AttemptFailure,
     options?: { cause?: unknown },
   ) {
-    super(failure.kind === 'http' ? `gateway answered ${failure.status}${failure.code ? ` ${failure.code}` : ''}` : `gateway ${failure.kind}`, options);
+    super(failureMessage(failure), options);
   }
+}
+
+function failureMessage(failure: CallFailure): string {
+  if (failure.kind === 'http') return `gateway answered ${failure.status}${failure.code ? ` ${failure.code}` : ''}`;
+  if (failure.kind === 'invalid_answer') return `gateway answer off contract: ${failure.problem}`;
+  return `gateway ${failure.kind}`;
 }
 
 interface RequestSpec {
@@ -116,52 +90,50 @@ export class GatewayClient {
   }
 
   /** `GET /services`: service name → description. */
-  listServices(): Promise<Record<string, GatewayService>> {
-    return this.request({ method: 'GET', path: '/services', repeatSafe: true }) as Promise<Record<string, GatewayService>>;
+  listServices(): Promise<contract.ServicesResponse> {
+    return this.request({ method: 'GET', path: '/services', repeatSafe: true }, contract.servicesResponseSchema);
   }
 
   /** `GET /services/:name/tools`. */
   async listTools(service: string): Promise<GatewayTool[]> {
-    const answer = (await this.request({ method: 'GET', path: `/services/${encodeURIComponent(service)}/tools`, repeatSafe: true })) as { tools?: unknown };
-    return Array.isArray(answer.tools) ? (answer.tools as GatewayTool[]) : [];
+    const answer = await this.request({ method: 'GET', path: `/services/${encodeURIComponent(service)}/tools`, repeatSafe: true }, contract.toolsResponseSchema);
+    return answer.tools;
   }
 
   /** `GET /services/:name/latency`: per-tool p95 over the last `windowSeconds`; [] when the gateway has no such route. */
   async latency(service: string, windowSeconds: number): Promise<GatewayToolLatency[]> {
-    const answer = await this.optional({ method: 'GET', path: `/services/${encodeURIComponent(service)}/latency?window=${windowSeconds}`, repeatSafe: true });
-    const tools = (answer as { tools?: unknown } | undefined)?.tools;
-    return Array.isArray(tools) ? (tools as GatewayToolLatency[]) : [];
+    const path = `/services/${encodeURIComponent(service)}/latency?window=${windowSeconds}`;
+    const answer = await this.optional({ method: 'GET', path, repeatSafe: true }, contract.latencyResponseSchema);
+    return answer?.tools ?? [];
   }
 
   /** `GET /services/:name/prompts`; undefined when the service does not expose prompts. */
   async listPrompts(service: string): Promise<GatewayPrompt[] | undefined> {
-    const answer = await this.optional({ method: 'GET', path: `/services/${encodeURIComponent(service)}/prompts`, repeatSafe: true });
-    const prompts = (answer as { prompts?: unknown } | undefined)?.prompts;
-    return Array.isArray(prompts) ? (prompts as GatewayPrompt[]) : undefined;
+    const answer = await this.optional({ method: 'GET', path: `/services/${encodeURIComponent(service)}/prompts`, repeatSafe: true }, contract.promptsResponseSchema);
+    return answer?.prompts;
   }
 
   /** `GET /services/:name/resources`; undefined when the service does not expose resources. */
   async listResources(service: string): Promise<GatewayResource[] | undefined> {
-    const answer = await this.optional({ method: 'GET', path: `/services/${encodeURIComponent(service)}/resources`, repeatSafe: true });
-    const resources = (answer as { resources?: unknown } | undefined)?.resources;
-    return Array.isArray(resources) ? (resources as GatewayResource[]).filter((r) => typeof r?.uri === 'string') : undefined;
+    const answer = await this.optional({ method: 'GET', path: `/services/${encodeURIComponent(service)}/resources`, repeatSafe: true }, contract.resourcesResponseSchema);
+    return answer?.resources;
   }
 
   /** `POST /services/:name/resources/read` on the call's session (a read changes nothing: safe to repeat). */
-  readResource(service: string, body: { session_id: string; uri: string; timeout?: number }): Promise<GatewayReadAnswer> {
-    return this.request({ method: 'POST', path: `/services/${encodeURIComponent(service)}/resources/read`, body, repeatSafe: true }) as Promise<GatewayReadAnswer>;
+  readResource(service: string, body: contract.ReadResourceRequest): Promise<GatewayReadAnswer> {
+    return this.request({ method: 'POST', path: `/services/${encodeURIComponent(service)}/resources/read`, body, repeatSafe: true }, contract.readResourceResponseSchema);
   }
 
   /** `POST /services/:name/call`. `repeatSafe` (from the tool's annotations) allows re-sending after a maybe-delivered failure. */
-  callTool(service: string, body: Record<string, unknown>, repeatSafe: boolean): Promise<GatewayCallAnswer> {
-    return this.request({ method: 'POST', path: `/services/${encodeURIComponent(service)}/call`, body, repeatSafe }) as Promise<GatewayCallAnswer>;
+  callTool(service: string, body: contract.CallRequest, repeatSafe: boolean): Promise<contract.CallResponse> {
+    return this.request({ method: 'POST', path: `/services/${encodeURIComponent(service)}/call`, body, repeatSafe }, contract.callResponseSchema);
   }
 
   /** `DELETE /sessions/:id` → number of sessions closed (0 when the gateway had none). */
   async deleteSession(sessionId: string): Promise<number> {
     try {
-      const answer = (await this.request({ method: 'DELETE', path: `/sessions/${encodeURIComponent(sessionId)}`, repeatSafe: true })) as { closed?: unknown };
-      return typeof answer.closed === 'number' ? answer.closed : 0;
+      const answer = await this.request({ method: 'DELETE', path: `/sessions/${encodeURIComponent(sessionId)}`, repeatSafe: true }, contract.deleteSessionResponseSchema);
+      return answer.closed;
     } catch (err) {
       if (err instanceof GatewayRequestError && err.failure.kind === 'http' && err.failure.status === 404) return 0;
       throw err;
@@ -171,7 +143,8 @@ export class GatewayClient {
   /** `POST /sessions/:id/warm` for `services`; false when the gateway has no such endpoint (404/405). */
   async warmSession(sessionId: string, services: string[], timeoutSeconds: number): Promise<boolean> {
     try {
-      await this.request({ method: 'POST', path: `/sessions/${encodeURIComponent(sessionId)}/warm`, body: { services, timeout: timeoutSeconds }, repeatSafe: true });
+      const body: contract.WarmRequest = { services, timeout: timeoutSeconds };
+      await this.request({ method: 'POST', path: `/sessions/${encodeURIComponent(sessionId)}/warm`, body, repeatSafe: true }, contract.warmResponseSchema);
       return true;
     } catch (err) {
       if (err instanceof GatewayRequestError && err.failure.kind === 'http' && [404, 405].includes(err.failure.status)) return false;
@@ -187,16 +160,26 @@ export class GatewayClient {
   }
 
   /** A request whose 404/405 means "not offered" (older gateway, or not exposed): undefined then. */
-  private async optional(spec: RequestSpec): Promise<unknown> {
+  private async optional<T extends z.ZodType>(spec: RequestSpec, schema: T): Promise<z.output<T> | undefined> {
     try {
-      return await this.request(spec);
+      return await this.request(spec, schema);
     } catch (err) {
       if (err instanceof GatewayRequestError && err.failure.kind === 'http' && [404, 405].includes(err.failure.status)) return undefined;
       throw err;
     }
   }
 
-  private request(spec: RequestSpec): Promise<unknown> {
+  /** Sends with retries, then checks the answer against `schema` (an answer off the contract is never retried). */
+  private async request<T extends z.ZodType>(spec: RequestSpec, schema: T): Promise<z.output<T>> {
+    const body = await this.send(spec);
+    const parsed = schema.safeParse(body);
+    if (parsed.success) return parsed.data;
+    const problem = zodProblemText(firstZodProblem(parsed.error, { fallback: '(answer)' }));
+    this.opts.logger.warn({ method: spec.method, path: spec.path, problem }, 'gateway answer does not match the contract');
+    throw new GatewayRequestError({ kind: 'invalid_answer', problem }, { status: 200 });
+  }
+
+  private send(spec: RequestSpec): Promise<unknown> {
     return withRetry((n) => this.once(spec, n), {
       retries: this.opts.retries,
       ...this.opts.backoff,
@@ -230,13 +213,8 @@ export class GatewayClient {
     const body = parseJson(text);
     this.opts.logger.debug({ method: spec.method, path: spec.path, status: res.statusCode, ms: Date.now() - started }, 'gateway request');
     if (res.statusCode >= 200 && res.statusCode < 300) return body ?? {};
-    const wire = (typeof body === 'object' && body !== null ? body : {}) as { error?: unknown; code?: unknown };
-    const failure: CallFailure = {
-      kind: 'http',
-      status: res.statusCode,
-      code: typeof wire.code === 'string' ? wire.code : undefined,
-      message: typeof wire.error === 'string' ? wire.error : undefined,
-    };
+    const wire = contract.errorBodySchema.safeParse(body);
+    const failure: CallFailure = { kind: 'http', status: res.statusCode, code: wire.data?.code, message: wire.data?.error };
     throw new GatewayRequestError(failure, { status: res.statusCode });
   }
 }

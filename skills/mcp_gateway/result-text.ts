@@ -1,20 +1,15 @@
 /** Turns gateway answers and failures into the SWAIG `response` text the AI says or acts on. */
+import type { gatewayContract } from '../../src/index.js';
 import { toolInWords } from './naming.js';
 
-/** The gateway's 200 answer to `POST /services/:name/call` (fields this skill reads). */
-export interface GatewayCallAnswer {
-  result?: unknown;
-  is_error?: boolean;
-  structured_content?: unknown;
-  content_summary?: Array<{ type?: string; name?: string; uri?: string; mime_type?: string }>;
-  truncated?: boolean;
-  session_reset?: boolean;
-}
+/** The parts of the gateway's 200 answer to `POST /services/:name/call` (gateway/contract.ts) this reads. */
+export type GatewayCallAnswer = Pick<gatewayContract.CallResponse, 'result' | 'is_error' | 'structured_content' | 'session_reset'>;
 
 /** What went wrong when the call produced no answer (see GatewayClient errors). */
 export type CallFailure =
   | { kind: 'unreachable' }
   | { kind: 'timeout' }
+  | { kind: 'invalid_answer'; problem: string }
   | { kind: 'http'; status: number; code?: string | undefined; message?: string | undefined };
 
 function text(value: unknown): string {
@@ -57,6 +52,8 @@ export function failureText(service: string, tool: string, failure: CallFailure)
       return `The ${service} service is unavailable right now.`;
     case 'timeout':
       return `The ${service} service took too long to ${words}; it may or may not have completed.`;
+    case 'invalid_answer':
+      return `The ${service} service gave an answer that could not be read; it may or may not have completed ${words}.`;
     case 'http':
       return httpFailureText(service, words, failure);
   }

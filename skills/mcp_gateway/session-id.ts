@@ -1,8 +1,6 @@
 /** The gateway session id of a call: `global_data.mcp_call_id`, else `call_id` (seed behaviour). */
 import { createHash, randomUUID } from 'node:crypto';
-
-/** What the gateway accepts as a session id. */
-const GATEWAY_SESSION_ID = /^[A-Za-z0-9._-]{1,128}$/;
+import { gatewayContract } from '../../src/index.js';
 
 /** The fields of a SWAIG envelope this needs. */
 export interface SessionSource {
@@ -19,7 +17,7 @@ export function callKey(request: SessionSource): string | undefined {
 
 /** Maps a call key to a valid gateway session id (ids outside the gateway's alphabet are hashed, stably). */
 export function toSessionId(key: string): string {
-  return GATEWAY_SESSION_ID.test(key) ? key : `h-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
+  return gatewayContract.SESSION_ID_PATTERN.test(key) ? key : `h-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`;
 }
 
 /** Session id for a tool call; a request without any call id gets a fresh one-off id (no shared state). */

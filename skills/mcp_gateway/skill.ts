@@ -89,11 +89,11 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
       this.pending = outcome.pending;
     } catch (err) {
       if (err instanceof DiscoveryError) {
-        throw new SkillError(this.skillName, `Skill 'mcp_gateway': field '${err.field}' — ${err.message}`, { code: 'invalid_skill_params', field: err.field });
+        throw new SkillError('invalid_skill_params', `Skill 'mcp_gateway': field '${err.field}' — ${err.message}`, { skill: this.skillName, field: err.field });
       }
       if (err instanceof GatewayRequestError) {
-        throw new SkillError(this.skillName, `Skill 'mcp_gateway': ${where} refused the credentials (${err.message})`, {
-          code: 'gateway_unavailable', field: this.embedded ? 'gateway_config' : 'gateway_url', cause: err,
+        throw new SkillError('gateway_unavailable', `Skill 'mcp_gateway': ${where} refused the credentials (${err.message})`, {
+          skill: this.skillName, field: this.embedded ? 'gateway_config' : 'gateway_url', cause: err,
         });
       }
       throw err;
@@ -131,9 +131,8 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
       if (!service || service.tools.some((t) => overrideKey(service.name, t.name) === key)) continue;
       const field = `tool_overrides.${key}`;
       const offered = service.tools.map((t) => t.name).join(', ') || 'none';
-      throw new SkillError(this.skillName, `Skill 'mcp_gateway': field '${field}' — service "${service.name}" has no tool "${key.slice(service.name.length + 1)}" (it has: ${offered})`, {
-        code: 'invalid_skill_params', field,
-      });
+      const message = `Skill 'mcp_gateway': field '${field}' — service "${service.name}" has no tool "${key.slice(service.name.length + 1)}" (it has: ${offered})`;
+      throw new SkillError('invalid_skill_params', message, { skill: this.skillName, field });
     }
   }
 

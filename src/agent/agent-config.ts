@@ -45,7 +45,7 @@ function checkPart<T>(part: string, value: T, what: string): T {
   if (valid) return value;
   const error = errors.find((e) => e.path !== '/') ?? errors[0];
   const field = `${what}${(error?.path ?? '').replace(/\//g, '.').replace(/\.$/, '')}`;
-  throw new AgentConfigError(`${field}: ${error?.message ?? 'invalid value'} (SWML ${part})`, field);
+  throw new AgentConfigError('invalid_config', `${field}: ${error?.message ?? 'invalid value'} (SWML ${part})`, { field });
 }
 
 /** Summary of one function for listings (swaig-test, docs). */
@@ -87,7 +87,7 @@ export class AgentConfig {
   /** Adds a POM section `{title, body?, bullets?, numbered?, numberedBullets?, subsections?}`. */
   promptAddSection(section: PromptSection): this {
     const parsed = parseOrThrow(promptSectionSchema, section, 'promptSection');
-    if (!parsed.title) throw new AgentConfigError('promptSection.title: is required', 'promptSection.title');
+    if (!parsed.title) throw new AgentConfigError('invalid_config', 'promptSection.title: is required', { field: 'promptSection.title' });
     this.state.promptSections.push(parsed);
     return this;
   }
@@ -307,7 +307,7 @@ export class AgentConfig {
 
   /** @internal Adds an already-validated function; refuses a duplicate name. */
   protected registerTool(tool: RegisteredTool): this {
-    if (this.state.tools.has(tool.name)) throw new AgentConfigError(`Tool '${tool.name}' is already defined`, 'name', 'duplicate_tool');
+    if (this.state.tools.has(tool.name)) throw new AgentConfigError('duplicate_tool', `Tool '${tool.name}' is already defined`, { field: 'name' });
     this.state.tools.set(tool.name, tool);
     return this;
   }

@@ -1,12 +1,11 @@
-import type { Request } from 'express';
 import type express from 'express';
 import type { Logger } from 'pino';
 import { resolveCredentials, type BasicCredentials } from '../auth/credentials.js';
-import { AgentConfigError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { createAgentApp } from '../server/app.js';
-import { listen, type RunningServer } from '../server/listen.js';
-import type { AgentHost } from '../server/types.js';
+import type { RunningServer } from '../server/listen.js';
+import { serveAgent } from '../server/serve.js';
+import type { AgentHost, IncomingRequest } from '../server/types.js';
 import { loadSkill, type SkillHost } from '../skills/lifecycle.js';
 import type { Skill, SkillClass } from '../skills/skill.js';
 import { dispatchSwaig, refusedFunctionResponse, type SwaigGate } from '../swaig/dispatch.js';
@@ -173,9 +172,9 @@ export class Agent extends AgentConfig implements AgentHost {
   }
 
   /** @internal HTTP: SWML for one request, from a per-request copy when handlers change it. */
-  async handleSwmlRequest(req: Request): Promise<SwmlDocument> {
+  async handleSwmlRequest(req: IncomingRequest): Promise<SwmlDocument> {
     const handlers = this.requestHandlers.map((e) => e.handler);
-    const input = { kind: 'swml' as const, body: req.body, query: req.query as Record<string, unknown>, headers: req.headers };
+    const input = { kind: 'swml' as const, body: req.body, query: req.query, headers: req.headers };
     const { config, call } = await configForRequest(this, handlers, input, this.logger);
     if (call.callId === undefined && config.listTools().length > 0) {
       this.logger.warn('SWML requested without a call id: secure functions get no token and will refuse requests');
@@ -185,16 +184,16 @@ export class Agent extends AgentConfig implements AgentHost {
 
   /**
    * Runs a SWAIG envelope in-process against the base config (trusted code: no token check). Throws a 400
-   * BadRequestError for a bad envelope; an unknown function answers a sayable 200 reply.
+   * AgentError for a bad envelope; an unknown function answers a sayable 200 reply.
    */
   dispatchSwaig(body: unknown): Promise<SwaigResponse> {
     return dispatchSwaig(body, (name) => this.getTool(name), this.logger);
   }
 
   /** @internal HTTP: `POST /swaig` — per-request config (dynamic callback), token check of secure functions, run. */
-  async handleSwaigRequest(req: Request): Promise<SwaigResponse> {
+  async handleSwaigRequest(req: IncomingRequest): Promise<SwaigResponse> {
     parseSwaigRequest(req.body); // 400 before any handler sees a malformed envelope
-    const query = req.query as Record<string, unknown>;
+    const query = req.query;
     const handlers = this.requestHandlers.filter((e) => e.onSwaig).map((e) => e.handler);
     const { config } = await configForRequest(this, handlers, { kind: 'swaig', body: req.body, query, headers: req.headers }, this.logger);
     const token = typeof query.__token === 'string' ? query.__token : typeof query.token === 'string' ? query.token : undefined;
@@ -230,22 +229,26 @@ export class Agent extends AgentConfig implements AgentHost {
   /**
    * Listens on host:port (port 0 = any free port). Prints generated credentials once.
    * `handleSignals` (default true): on SIGINT/SIGTERM close the agent (skill cleanup) and re-raise the signal.
-   * With env `SWAIG_CLI_MODE=true` it does not listen (CLIs import agent files that call serve()).
+   * With env `SWAIG_CLI_MODE=true` (set by swaig-test, which imports agent files that call serve()) it does not
+   * listen: it logs so and answers `listening: false`.
    */
-  async serve(opts: { handleSignals?: boolean } = {}): Promise<{ url: string; close: () => Promise<void> }> {
-    if (process.env.SWAIG_CLI_MODE === 'true') return { url: this.baseUrlFor() + this.routeSuffix(), close: () => this.close() };
-    if (this.server) throw new Error(`Agent '${this.name}' is already serving`);
-    this.server = await listen(this.app(), this.opts.host, this.opts.port, opts.handleSignals ?? true, () => this.close());
-    this.boundPort = this.server.port;
-    const url = this.baseUrlFor() + this.routeSuffix();
-    this.logger.info({ url, user: this.creds.user }, `Agent '${this.name}' listening`);
-    if (this.creds.source === 'generated') {
-      this.logger.warn(
-        { user: this.creds.user, password: this.creds.password },
-        'Generated Basic-auth password for this process (set SWML_BASIC_AUTH_USER / SWML_BASIC_AUTH_PASSWORD to choose)',
-      );
+  async serve(opts: { handleSignals?: boolean } = {}): Promise<{ url: string; listening: boolean; close: () => Promise<void> }> {
+    if (this.opts.cliMode) {
+      this.logger.info(`Agent '${this.name}': not listening, SWAIG_CLI_MODE=true (a CLI such as swaig-test serves it in-process)`);
+      return { url: this.baseUrlFor() + this.routeSuffix(), listening: false, close: () => this.close() };
     }
-    return { url, close: () => this.close() };
+    if (this.server) throw new Error(`Agent '${this.name}' is already serving`);
+    const { server, url } = await serveAgent(this, {
+      host: this.opts.host,
+      port: this.opts.port,
+      handleSignals: opts.handleSignals ?? true,
+      urlFor: (port) => {
+        this.boundPort = port;
+        return this.baseUrlFor() + this.routeSuffix();
+      },
+    });
+    this.server = server;
+    return { url, listening: true, close: () => this.close() };
   }
 
   /**
@@ -279,11 +282,10 @@ export class Agent extends AgentConfig implements AgentHost {
     return this.route === '/' ? '/' : this.route;
   }
 
-  private baseUrlFor(req?: Request): string {
-    const trustEnv = process.env.SWML_TRUST_PROXY_HEADERS;
+  private baseUrlFor(req?: IncomingRequest): string {
     return resolveBaseUrl({
-      proxyUrlBase: this.opts.proxyUrlBase ?? (process.env.SWML_PROXY_URL_BASE || undefined),
-      trustProxyHeaders: this.opts.trustProxyHeaders ?? trustEnv?.toLowerCase() !== 'false',
+      proxyUrlBase: this.opts.proxyUrlBase,
+      trustProxyHeaders: this.opts.trustProxyHeaders,
       host: this.opts.host,
       port: this.boundPort ?? this.opts.port,
       ...(req ? { headers: req.headers, protocol: req.protocol } : {}),

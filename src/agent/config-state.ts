@@ -74,8 +74,8 @@ export function cloneConfigState(state: ConfigState): ConfigState {
   const copy = structuredClone(data) as Omit<ConfigState, 'tools'>;
   const toolsCopy = new Map<string, RegisteredTool>();
   for (const [name, tool] of tools) {
-    const { handler, ...data } = tool;
-    toolsCopy.set(name, { ...structuredClone(data), handler });
+    const { handler, checkArgs, ...data } = tool;
+    toolsCopy.set(name, { ...structuredClone(data), handler, checkArgs });
   }
   return { ...copy, tools: toolsCopy };
 }

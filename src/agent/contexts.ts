@@ -67,7 +67,7 @@ const contextsSchema = z
   .refine((c) => 'default' in c, { message: "a context named 'default' is required (the call starts there)", path: ['default'] });
 
 function fail(field: string, message: string): never {
-  throw new AgentConfigError(`${field}: ${message}`, field);
+  throw new AgentConfigError('invalid_config', `${field}: ${message}`, { field });
 }
 
 /** Cross-references: unique step names, valid_steps / valid_contexts that exist, one prompt form per step. */

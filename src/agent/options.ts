@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
+import { parseProxyBase } from '../swml/urls.js';
 import { parseOrThrow } from './schemas.js';
 
 /**
@@ -24,9 +25,9 @@ export interface AgentOptions {
   autoAnswer?: boolean;
   /** Largest request body in bytes; default env `SWML_MAX_REQUEST_SIZE`, else 10 MiB. Larger → 413. */
   maxBodyBytes?: number;
-  /** Public base URL for webhooks; default env `SWML_PROXY_URL_BASE` (read at each render). */
+  /** Public base URL for webhooks; default env `SWML_PROXY_URL_BASE` (read and checked once, at construction). */
   proxyUrlBase?: string;
-  /** Trust `X-Forwarded-Host`/`-Proto`; default env `SWML_TRUST_PROXY_HEADERS` (anything but `false` = true). */
+  /** Trust `X-Forwarded-Host`/`-Proto`; default env `SWML_TRUST_PROXY_HEADERS` (anything but `false` = true), read at construction. */
   trustProxyHeaders?: boolean;
   /** Logger; default `createLogger(name)`. */
   logger?: Logger;
@@ -67,10 +68,13 @@ export interface ResolvedAgentOptions {
   basicAuth?: { user: string; password: string } | undefined;
   autoAnswer: boolean;
   maxBodyBytes: number;
+  /** Validated, without credentials, query or hash. */
   proxyUrlBase?: string | undefined;
-  trustProxyHeaders?: boolean | undefined;
+  trustProxyHeaders: boolean;
   tokenSecret?: string | undefined;
   tokenTtlSeconds: number;
+  /** env `SWAIG_CLI_MODE=true`: a CLI (swaig-test) loaded the agent file, so `serve()` does not listen. */
+  cliMode: boolean;
 }
 
 /** Normalises `/sales/` → `/sales`, `//` → `/`. */
@@ -87,6 +91,7 @@ export function resolveAgentOptions(opts: AgentOptions, env: NodeJS.ProcessEnv =
   const maxBodyBytes =
     o.maxBodyBytes ??
     parseOrThrow(z.int().positive().default(DEFAULT_MAX_BODY_BYTES), envInt(env.SWML_MAX_REQUEST_SIZE), 'SWML_MAX_REQUEST_SIZE');
+  const proxyBase = o.proxyUrlBase ?? (env.SWML_PROXY_URL_BASE || undefined);
   return {
     name: o.name,
     route: normalizeRoute(o.route),
@@ -95,9 +100,10 @@ export function resolveAgentOptions(opts: AgentOptions, env: NodeJS.ProcessEnv =
     basicAuth: o.basicAuth,
     autoAnswer: o.autoAnswer,
     maxBodyBytes,
-    proxyUrlBase: o.proxyUrlBase,
-    trustProxyHeaders: o.trustProxyHeaders,
+    proxyUrlBase: proxyBase === undefined ? undefined : parseProxyBase(proxyBase).href,
+    trustProxyHeaders: o.trustProxyHeaders ?? env.SWML_TRUST_PROXY_HEADERS?.toLowerCase() !== 'false',
     tokenSecret: o.tokenSecret ?? parseOrThrow(z.string().min(16).optional(), env.SWML_TOKEN_SECRET || undefined, 'SWML_TOKEN_SECRET'),
     tokenTtlSeconds: o.tokenTtlSeconds ?? 3600,
+    cliMode: env.SWAIG_CLI_MODE === 'true',
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AgentConfigError } from '../errors.js';
+import { firstZodProblem, zodProblemText } from '../zod-issue.js';
 
 /** A SWML "var" such as `${call.vars.x}`, accepted wherever the schema allows one. */
 const swmlVar = z.string().regex(/^\$\{.+\}$/);
@@ -101,8 +102,6 @@ export type SwmlVerb = Record<string, unknown>;
 export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const path = issue?.path.map(String).join('.') ?? '';
-  const field = path === '' ? what : `${what}.${path}`;
-  throw new AgentConfigError(`${field}: ${issue?.message ?? 'invalid value'}`, field);
+  const problem = firstZodProblem(result.error, { prefix: what });
+  throw new AgentConfigError('invalid_config', zodProblemText(problem), { field: problem.field });
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { AgentConfigError } from '../errors.js';
+import { compileArgumentCheck, type ArgumentCheck } from '../swaig/argument-check.js';
+import { firstZodProblem } from '../zod-issue.js';
 import type { SwaigRequest } from '../swaig/request.js';
 import { FUNCTION_NAME_PATTERN } from '../swaig/request.js';
 import { swmlSchemaPart } from '../swml/schema-validator.js';
@@ -71,6 +73,8 @@ export interface RegisteredTool {
   webHookUrl?: string | undefined;
   /** Server-less function: SignalWire runs this `data_map` itself; nothing reaches this agent. */
   dataMap?: Record<string, unknown> | undefined;
+  /** Checks call arguments against `parameters` (compiled once, at definition). */
+  checkArgs?: ArgumentCheck | undefined;
 }
 
 /** Options of `agent.defineDataMapTool({...})`: a function SignalWire runs itself (no webhook to this agent). */
@@ -119,7 +123,7 @@ const parametersSchema = z.object({
  */
 export function normalizeDataMapTool(def: DataMapToolDefinition): RegisteredTool {
   const { dataMap, ...rest } = def;
-  const base = normalizeTool({ ...rest, secure: false, handler: externalHandler(def.name) });
+  const base = { ...normalizeTool({ ...rest, secure: false, handler: externalHandler(def.name) }), checkArgs: undefined };
   const { valid, errors } = swmlSchemaPart('DataMap')(dataMap);
   if (!valid || typeof dataMap !== 'object' || dataMap === null) {
     const error = errors.find((e) => e.path !== '/') ?? errors[0];
@@ -134,21 +138,15 @@ function externalHandler(name: string): ToolHandler {
 }
 
 function fail(tool: string, path: string, message: string): never {
-  throw new AgentConfigError(`Tool '${tool}': ${path}: ${message}`, path, 'invalid_tool');
-}
-
-function firstIssue(error: z.ZodError): { path: string; message: string } {
-  const issue = error.issues[0];
-  return { path: issue?.path.map(String).join('.') ?? '', message: issue?.message ?? 'invalid value' };
+  throw new AgentConfigError('invalid_tool', `Tool '${tool}': ${path}: ${message}`, { field: path });
 }
 
 /** Validates SWML function keys of tool `name` (AgentConfigError naming `swaigFields.<key>`). */
 export function checkSwaigFields(name: string, value: Record<string, unknown>): SwaigFields {
   const fields = swaigFieldsSchema.safeParse(value);
   if (fields.success) return fields.data;
-  const issue = fields.error.issues[0];
-  const key = issue?.code === 'unrecognized_keys' ? issue.keys.join(', ') : firstIssue(fields.error).path;
-  fail(name, `swaigFields.${key}`, issue?.code === 'unrecognized_keys' ? 'not a SWML function key' : (issue?.message ?? 'invalid'));
+  const { field, message } = firstZodProblem(fields.error, { prefix: 'swaigFields' });
+  fail(name, field ?? 'swaigFields', fields.error.issues[0]?.code === 'unrecognized_keys' ? 'not a SWML function key' : message);
 }
 
 /** Validates a definition and returns the stored form. Throws AgentConfigError naming tool + field. */
@@ -164,8 +162,8 @@ export function normalizeTool(def: ToolDefinition, kind: 'tool' | 'hook' = 'tool
 
   const params = parametersSchema.safeParse(def.parameters ?? { type: 'object', properties: {} });
   if (!params.success) {
-    const { path, message } = firstIssue(params.error);
-    fail(name, path ? `parameters.${path}` : 'parameters', message);
+    const { field, message } = firstZodProblem(params.error, { prefix: 'parameters' });
+    fail(name, field ?? 'parameters', message);
   }
   const problem = checkToolProperties(params.data.properties);
   if (problem) fail(name, problem.path, problem.message);
@@ -184,5 +182,12 @@ export function normalizeTool(def: ToolDefinition, kind: 'tool' | 'hook' = 'tool
     webHookUrl = url.data;
   }
   const handler = def.handler ?? externalHandler(name);
-  return { name, description: def.description, parameters, handler, kind, fields, secure: def.secure ?? true, webHookUrl };
+  // Only a function run here has its arguments checked here (a webhook's server checks its own).
+  let checkArgs: ArgumentCheck | undefined;
+  try {
+    if (def.handler !== undefined) checkArgs = compileArgumentCheck(parameters);
+  } catch (err) {
+    fail(name, 'parameters', `is not a usable JSON Schema (${(err as Error).message})`);
+  }
+  return { name, description: def.description, parameters, handler, kind, fields, secure: def.secure ?? true, webHookUrl, checkArgs };
 }

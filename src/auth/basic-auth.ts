@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { AgentConfigError, UnauthorizedError } from '../errors.js';
+import { AgentConfigError, AgentError } from '../errors.js';
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value, 'utf8').digest();
@@ -31,7 +31,7 @@ export function parseBasicAuth(header: string | undefined): { user: string; pass
  * hashed, once when the factory runs. Failure → `UnauthorizedError` (401 + `WWW-Authenticate`).
  */
 export function basicAuth(opts: { user: string; password: string; realm: string }): RequestHandler {
-  if (!opts.user || !opts.password) throw new AgentConfigError('basic auth needs a user and a password', 'basicAuth');
+  if (!opts.user || !opts.password) throw new AgentConfigError('invalid_config', 'basic auth needs a user and a password', { field: 'basicAuth' });
   const expectedUser = digest(opts.user);
   const expectedPassword = digest(opts.password);
   return function requireBasicAuth(req, _res, next) {
@@ -43,6 +43,6 @@ export function basicAuth(opts: { user: string; password: string; realm: string 
       next();
       return;
     }
-    next(new UnauthorizedError(opts.realm));
+    next(new AgentError('unauthorized', 'Unauthorized', { headers: { 'WWW-Authenticate': `Basic realm="${opts.realm.replace(/"/g, '')}", charset="UTF-8"` } }));
   };
 }

@@ -1,7 +1,7 @@
 import express from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { AgentConfigError, NotFoundError, NotReadyError } from '../errors.js';
+import { AgentConfigError, AgentError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { createAgentRouter } from './app.js';
 import { listen, type RunningServer } from './listen.js';
@@ -51,16 +51,16 @@ export class AgentServer {
     this.host = opts.host ?? '0.0.0.0';
     const envPort = process.env.PORT?.trim();
     this.port = opts.port ?? (envPort ? Number(envPort) : 3000);
-    if (!Number.isInteger(this.port) || this.port < 0 || this.port > 65535) throw new AgentConfigError('port must be 0-65535', 'port');
+    if (!Number.isInteger(this.port) || this.port < 0 || this.port > 65535) throw new AgentConfigError('invalid_config', 'port must be 0-65535', { field: 'port' });
     this.maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
     this.logger = opts.logger ?? createLogger('agent-server');
   }
 
   /** Mounts `agent` at its route. Two agents may not share a route, and `/` is refused (use Agent.serve alone). */
   register(agent: MountableAgent): this {
-    if (this.application) throw new AgentConfigError('register agents before app() / serve()', 'agent');
-    if (agent.route === '/') throw new AgentConfigError(`Agent '${agent.name}': give it a route such as '/sales' to share a server`, 'route');
-    if (this.agents.has(agent.route)) throw new AgentConfigError(`Route '${agent.route}' is already taken`, 'route');
+    if (this.application) throw new AgentConfigError('invalid_config', 'register agents before app() / serve()', { field: 'agent' });
+    if (agent.route === '/') throw new AgentConfigError('invalid_config', `Agent '${agent.name}': give it a route such as '/sales' to share a server`, { field: 'route' });
+    if (this.agents.has(agent.route)) throw new AgentConfigError('invalid_config', `Route '${agent.route}' is already taken`, { field: 'route' });
     this.agents.set(agent.route, agent);
     return this;
   }
@@ -88,11 +88,11 @@ export class AgentServer {
   /** Maps a SIP username (case-insensitive) to the agent at `route`. */
   mapSipUsername(username: string, route: string, quiet = false): this {
     const agent = this.agents.get(route);
-    if (!agent) throw new AgentConfigError(`No agent at route '${route}'`, 'route');
+    if (!agent) throw new AgentConfigError('invalid_config', `No agent at route '${route}'`, { field: 'route' });
     const key = username.trim().toLowerCase();
     if (!/^[a-z0-9._~+-]+$/.test(key)) {
       if (quiet) return this;
-      throw new AgentConfigError(`SIP username '${username}' has characters a SIP user part cannot carry`, 'username');
+      throw new AgentConfigError('invalid_config', `SIP username '${username}' has characters a SIP user part cannot carry`, { field: 'username' });
     }
     if (!this.sipUsers.has(key) || !quiet) this.sipUsers.set(key, agent);
     return this;
@@ -108,7 +108,7 @@ export class AgentServer {
     app.all('/health', methodNotAllowed(['GET']));
     app.get('/ready', (_req, res, next) => {
       const waiting = [...this.agents.values()].filter((a) => !a.isReady()).map((a) => a.name);
-      if (waiting.length > 0) return next(new NotReadyError(`Agents still setting up: ${waiting.join(', ')}`));
+      if (waiting.length > 0) return next(new AgentError('not_ready', `Agents still setting up: ${waiting.join(', ')}`));
       res.json({ status: 'ready', agents: this.listAgents() });
     });
     app.all('/ready', methodNotAllowed(['GET']));
@@ -119,7 +119,7 @@ export class AgentServer {
         const body = req.body as { call?: { to?: unknown } } | undefined;
         const username = sipUsername(body?.call?.to);
         const agent = username === undefined ? undefined : this.sipUsers.get(username);
-        if (!agent) return next(new NotFoundError(`No agent for SIP user '${username ?? '(none)'}'`, 'unknown_sip_user', 'call.to'));
+        if (!agent) return next(new AgentError('unknown_sip_user', `No agent for SIP user '${username ?? '(none)'}'`, { field: 'call.to' }));
         // The agent's own router answers (its credentials, its SWML), as if the fetch had gone to its route.
         req.url = '/';
         (routers.get(agent.route) as express.Router)(req, res, next);

@@ -1,5 +1,6 @@
 import { STATUS_CODES, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { AgentError } from '../errors.js';
 
 /**
  * Answers requests Node's HTTP parser rejects before Express sees them (headers over the size limit,
@@ -11,11 +12,10 @@ export function answerParserErrorsAsJson(server: Server): void {
       socket.destroy();
       return;
     }
-    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
-    const status = tooLarge ? 431 : 400;
-    const body = JSON.stringify(
-      tooLarge ? { error: 'Request headers are too large', code: 'headers_too_large' } : { error: 'Malformed HTTP request', code: 'bad_request' },
-    );
+    const error =
+      err.code === 'HPE_HEADER_OVERFLOW' ? new AgentError('headers_too_large', 'Request headers are too large') : new AgentError('bad_request', 'Malformed HTTP request');
+    const { status } = error;
+    const body = JSON.stringify(error.toBody());
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,

@@ -1,17 +1,11 @@
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import {
-  AgentError,
-  BadRequestError,
-  MethodNotAllowedError,
-  NotFoundError,
-  PayloadTooLargeError,
-  UnsupportedMediaTypeError,
-} from '../errors.js';
+import { AgentError } from '../errors.js';
 
 /** 405 for any method not in `allowed` (HEAD is implied by GET). */
 export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
-  return (req, _res, next) => next(new MethodNotAllowedError(req.method, allowed));
+  return (req, _res, next) =>
+    next(new AgentError('method_not_allowed', `Method ${req.method} not allowed; use ${allowed.join(', ')}`, { headers: { Allow: allowed.join(', ') } }));
 }
 
 function hasBody(req: express.Request): boolean {
@@ -27,15 +21,19 @@ export function jsonBody(limitBytes: number): RequestHandler[] {
   const requireJson: RequestHandler = (req, _res, next) => {
     if (req.method !== 'POST' || !hasBody(req)) return next();
     if (req.is(['application/json', '+json'])) return next();
-    next(new UnsupportedMediaTypeError(req.headers['content-type'] ?? '(none)'));
+    next(unsupportedMediaType(req.headers['content-type'] ?? '(none)'));
   };
   return [requireJson, express.json({ limit: limitBytes, strict: true, type: ['application/json', '+json'] })];
 }
 
 /** 404 for anything no route answered. */
 export const notFound: RequestHandler = (req, _res, next) => {
-  next(new NotFoundError(`No route for ${req.method} ${req.path}`));
+  next(new AgentError('not_found', `No route for ${req.method} ${req.path}`));
 };
+
+function unsupportedMediaType(contentType: string): AgentError {
+  return new AgentError('unsupported_media_type', `Content-Type must be application/json, got '${contentType}'`, { field: 'content-type' });
+}
 
 interface HttpishError {
   type?: string;
@@ -50,16 +48,16 @@ function toAgentError(err: unknown, limitBytes: number): AgentError | undefined 
   const e = (err ?? {}) as HttpishError;
   switch (e.type) {
     case 'entity.too.large':
-      return new PayloadTooLargeError(limitBytes);
+      return new AgentError('payload_too_large', `Request body exceeds ${limitBytes} bytes`);
     case 'entity.parse.failed':
-      return new BadRequestError('Request body is not valid JSON', 'body', 'invalid_json');
+      return new AgentError('invalid_json', 'Request body is not valid JSON', { field: 'body' });
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new UnsupportedMediaTypeError(e.message ?? 'unsupported encoding');
+      return unsupportedMediaType(e.message ?? 'unsupported encoding');
     default: {
       const status = e.status ?? e.statusCode;
       if (status !== undefined && status >= 400 && status < 500 && e.expose) {
-        return new AgentError(e.message ?? 'Bad request', { code: 'bad_request', status });
+        return new AgentError('bad_request', e.message ?? 'Bad request');
       }
       return undefined;
     }
@@ -75,6 +73,6 @@ export function errorHandler(logger: Logger, limitBytes: number): ErrorRequestHa
       return;
     }
     logger.error({ err, method: req.method, path: req.path }, 'request failed');
-    res.status(known?.status ?? 500).json({ error: 'Internal server error', code: 'internal_error' });
+    res.status(500).json(new AgentError('internal_error', 'Internal server error').toBody());
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Agent } from '../agent/agent.js';
 import { SkillError } from '../errors.js';
+import { firstZodProblem } from '../zod-issue.js';
 import { getSkillClass, listSkills } from './registry.js';
 import type { Skill, SkillClass, SkillCommonOptions } from './skill.js';
 
@@ -20,12 +21,8 @@ const commonSchema = z.object({
 });
 
 function invalid(skill: string, error: z.ZodError): SkillError {
-  const issue = error.issues[0];
-  const field = issue?.path.map(String).join('.') || '(params)';
-  return new SkillError(skill, `Skill '${skill}': field '${field}' — ${issue?.message ?? 'invalid value'}`, {
-    code: 'invalid_skill_params',
-    field,
-  });
+  const { field, message } = firstZodProblem(error, { fallback: '(params)' });
+  return new SkillError('invalid_skill_params', `Skill '${skill}': field '${field}' — ${message}`, { skill, field });
 }
 
 /** Splits raw params into validated common options and the skill's own (zod-parsed) params. */
@@ -33,7 +30,7 @@ export function validateSkillParams(cls: SkillClass, raw: unknown): { params: un
   const name = cls.skillName;
   const input = raw ?? {};
   if (typeof input !== 'object' || Array.isArray(input)) {
-    throw new SkillError(name, `Skill '${name}': field '(params)' — params must be an object`, { code: 'invalid_skill_params', field: '(params)' });
+    throw new SkillError('invalid_skill_params', `Skill '${name}': field '(params)' — params must be an object`, { skill: name, field: '(params)' });
   }
   const common = commonSchema.safeParse(input);
   if (!common.success) throw invalid(name, common.error);
@@ -57,16 +54,16 @@ function resolveClass(nameOrClass: string | SkillClass): SkillClass {
   const cls = getSkillClass(nameOrClass);
   if (cls) return cls;
   const known = listSkills().map((s) => s.name).join(', ') || 'none';
-  throw new SkillError(nameOrClass, `Unknown skill '${nameOrClass}' (registered: ${known})`, { code: 'unknown_skill' });
+  throw new SkillError('unknown_skill', `Unknown skill '${nameOrClass}' (registered: ${known})`, { skill: nameOrClass });
 }
 
-function wrap(name: string, phase: string, err: unknown): SkillError {
+function wrap(name: string, phase: 'setup' | 'register_tools' | 'load', err: unknown): SkillError {
   if (err instanceof SkillError) return err;
   const msg = err instanceof Error ? err.message : String(err);
-  return new SkillError(name, `Skill '${name}': ${phase} failed — ${msg}`, { code: `skill_${phase}_failed`, cause: err });
+  return new SkillError(`skill_${phase}_failed`, `Skill '${name}': ${phase} failed — ${msg}`, { skill: name, cause: err });
 }
 
-async function phase(name: string, label: string, run: () => unknown): Promise<void> {
+async function phase(name: string, label: 'setup' | 'register_tools', run: () => unknown): Promise<void> {
   try {
     await run();
   } catch (err) {
@@ -86,7 +83,7 @@ export async function loadSkill(host: SkillHost, nameOrClass: string | SkillClas
   const key = skill.instanceKey;
   if (!host.reserve(key)) {
     const hint = cls.supportsMultipleInstances ? ' (give each instance a distinct tool_name)' : ' (it supports one instance)';
-    throw new SkillError(name, `Skill '${name}' is already loaded as '${key}'${hint}`, { code: 'duplicate_skill' });
+    throw new SkillError('duplicate_skill', `Skill '${name}' is already loaded as '${key}'${hint}`, { skill: name });
   }
   const toolsBefore = new Set(host.agent.listTools().map((t) => t.name));
   try {

@@ -11,20 +11,14 @@ const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
 export function registerSkill(cls: SkillClass): void {
   const name = cls.skillName;
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
-    throw new SkillError(String(name), `Skill class ${cls.name}: static skillName must match ${NAME_PATTERN}`, {
-      code: 'invalid_skill_class',
-      field: 'skillName',
-    });
+    throw new SkillError('invalid_skill_class', `Skill class ${cls.name}: static skillName must match ${NAME_PATTERN}`, { skill: String(name), field: 'skillName' });
   }
   if (typeof cls.paramsSchema?.safeParse !== 'function') {
-    throw new SkillError(name, `Skill '${name}': static paramsSchema must be a zod schema`, {
-      code: 'invalid_skill_class',
-      field: 'paramsSchema',
-    });
+    throw new SkillError('invalid_skill_class', `Skill '${name}': static paramsSchema must be a zod schema`, { skill: name, field: 'paramsSchema' });
   }
   const existing = registry.get(name);
   if (existing === cls) return;
-  if (existing) throw new SkillError(name, `Skill '${name}' is already registered by another class`, { code: 'duplicate_skill_name' });
+  if (existing) throw new SkillError('duplicate_skill_name', `Skill '${name}' is already registered by another class`, { skill: name });
   registry.set(name, cls);
 }
 

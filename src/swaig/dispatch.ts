@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { RegisteredTool } from '../agent/tools.js';
 import { ToolError } from '../errors.js';
+import type { ArgumentProblem } from './argument-check.js';
 import { extractArgs, parseSwaigRequest, type SwaigRequest } from './request.js';
 import { toSwaigResponse, type SwaigResponse } from './result.js';
 
@@ -36,6 +37,13 @@ export function refusedFunctionResponse(name: string): SwaigResponse {
   };
 }
 
+/** Reply when the arguments do not match the function's parameters: HTTP 200 naming the field, handler not run. */
+export function invalidArgumentsResponse(name: string, problem: ArgumentProblem): SwaigResponse {
+  return {
+    response: `The ${name} function was not run: the argument ${problem.field} ${problem.message}. Call it again with ${problem.field} corrected.`,
+  };
+}
+
 /**
  * Decides whether a parsed request may run `tool`: returns a reply to send instead (refusal), or undefined to run it.
  */
@@ -43,8 +51,8 @@ export type SwaigGate = (request: SwaigRequest, tool: RegisteredTool) => SwaigRe
 
 /**
  * Parses a SWAIG envelope, finds the function and runs it.
- * Throws BadRequestError (400) for a bad envelope. An unknown function, a request the gate refuses, and a handler
- * that throws all answer HTTP 200 with a sayable `response`, and are logged with the call id.
+ * Throws AgentError (400) for a bad envelope. An unknown function, a request the gate refuses, arguments that do
+ * not match the function's parameters, and a handler that throws all answer HTTP 200 with a sayable `response`, and are logged with the call id.
  */
 export async function dispatchSwaig(
   body: unknown,
@@ -61,6 +69,11 @@ export async function dispatchSwaig(
   const refusal = gate?.(request, tool);
   if (refusal) return refusal;
   const args = extractArgs(request);
+  const problem = tool.checkArgs?.(args);
+  if (problem) {
+    logger.warn({ call_id: request.call_id, function: tool.name, field: problem.field, problem: problem.message }, 'SWAIG arguments do not match the parameters');
+    return invalidArgumentsResponse(tool.name, problem);
+  }
   try {
     const result = await tool.handler(args, request);
     return toSwaigResponse(result);

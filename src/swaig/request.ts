@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { BadRequestError } from '../errors.js';
+import { AgentError } from '../errors.js';
+import { firstZodProblem, zodProblemText } from '../zod-issue.js';
 
 /** SWAIG function names: identifier characters only, at most 128 (what the platform and LLMs accept). */
 export const FUNCTION_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -53,14 +54,13 @@ export type SwaigRequest = z.infer<typeof swaigRequestSchema>;
 /** Parses the envelope; a failure is a 400 naming the first bad field. */
 export function parseSwaigRequest(body: unknown): SwaigRequest {
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new BadRequestError('Request body must be a JSON object with a "function" field', 'function', 'missing_function');
+    throw new AgentError('missing_function', 'Request body must be a JSON object with a "function" field', { field: 'function' });
   }
   const result = swaigRequestSchema.safeParse(body);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue?.path.map(String).join('.') || 'body';
-  const code = field === 'function' ? 'invalid_function_name' : 'invalid_request';
-  throw new BadRequestError(`${field}: ${issue?.message ?? 'invalid value'}`, field, code);
+  const problem = firstZodProblem(result.error, { fallback: 'body' });
+  const code = problem.field === 'function' ? 'invalid_function_name' : 'invalid_request';
+  throw new AgentError(code, zodProblemText(problem), { field: problem.field });
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

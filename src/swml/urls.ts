@@ -62,15 +62,16 @@ export function publicHost(hostPort: string): string {
   return port === undefined ? name : `${name}:${port}`;
 }
 
-function parseProxyBase(value: string): URL {
+/** Validates a proxy base (AgentConfigError naming SWML_PROXY_URL_BASE) and drops credentials, query and hash. */
+export function parseProxyBase(value: string): URL {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new AgentConfigError(`SWML_PROXY_URL_BASE is not a valid URL: '${value}'`, 'SWML_PROXY_URL_BASE');
+    throw new AgentConfigError('invalid_config', `SWML_PROXY_URL_BASE is not a valid URL: '${value}'`, { field: 'SWML_PROXY_URL_BASE' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new AgentConfigError('SWML_PROXY_URL_BASE must be an http(s) URL', 'SWML_PROXY_URL_BASE');
+    throw new AgentConfigError('invalid_config', 'SWML_PROXY_URL_BASE must be an http(s) URL', { field: 'SWML_PROXY_URL_BASE' });
   }
   url.username = '';
   url.password = '';

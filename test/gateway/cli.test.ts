@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectGroupGone, ROOT, spawnCollecting, tempDir, TODO_SERVER } from './helpers.js';
+import { run } from '../../gateway/main.js';
+import { expectGroupGone, ROOT, spawnCollecting, tempDir, TODO_SERVER, waitFor } from './helpers.js';
 
 const BIN = join(ROOT, 'bin/mcp-gateway.js');
 let running: ReturnType<typeof spawnCollecting> | undefined;
@@ -122,5 +123,48 @@ describe('mcp-gateway -c config.json (CLI child process)', () => {
       expect(await (await fetch(`${url}/services`, { headers: basic(created.server.auth_password) })).json()).toEqual({});
       expect(existsSync(join(dir, 'config.json'))).toBe(false);
     });
+  });
+});
+
+describe('run() in-process (no child, never exits)', () => {
+  function io(stop: Promise<string> = new Promise(() => undefined)) {
+    const out = { stdout: '', stderr: '' };
+    return { out, io: { stdout: (t: string) => void (out.stdout += t), stderr: (t: string) => void (out.stderr += t), waitForStop: () => stop } };
+  }
+
+  it('answers --help with 0 and a usage mistake with 2, printing through io', async () => {
+    const help = io();
+    expect(await run(['--help'], help.io)).toBe(0);
+    expect(help.out.stdout).toContain('--config <path>');
+    const bad = io();
+    expect(await run(['--port', '70000'], bad.io)).toBe(2);
+    expect(bad.out.stderr).toMatch(/--port.*must be 0-65535/);
+    const unknown = io();
+    expect(await run(['--nope'], unknown.io)).toBe(2);
+    expect(unknown.out.stderr).toMatch(/unknown option '--nope'/);
+  });
+
+  it('returns 2 for a bad config, naming the field', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ server: { auth_token: 't' }, services: { todo: { description: 'x' } } }));
+    const bad = io();
+    expect(await run(['-c', join(dir, 'bad.json')], bad.io)).toBe(2);
+    expect(bad.out.stderr).toMatch(/invalid config: services\.todo\.command: /);
+  });
+
+  it('serves until waitForStop resolves, then closes and returns 0', async () => {
+    const dir = tempDir();
+    const config = { server: { host: '127.0.0.1', port: 0, auth_token: 'in-process-token-123' }, services: { todo: { command: ['node', TODO_SERVER] } }, logging: { level: 'ERROR' } };
+    writeFileSync(join(dir, 'gw.json'), JSON.stringify(config));
+    let stop!: (reason: string) => void;
+    const running = io(new Promise((resolve) => (stop = resolve)));
+    const status = run(['-c', join(dir, 'gw.json')], running.io);
+    await waitFor(() => /listening on (http:\/\/\S+)/.exec(running.out.stderr), 'the gateway to listen');
+    const url = /listening on (http:\/\/\S+)/.exec(running.out.stderr)![1]!;
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+    stop('test over');
+    expect(await status).toBe(0);
+    expect(running.out.stderr).toContain('mcp-gateway: test over, closing sessions');
+    await expect(fetch(`${url}/health`)).rejects.toThrow();
   });
 });

@@ -53,7 +53,7 @@ describe('contexts and steps', () => {
     ['a valid step that does not exist', { default: { steps: [{ name: 'x', text: 'a', validSteps: ['nowhere'] }] } }, 'contexts.default.steps.0.validSteps'],
     ['a valid context that does not exist', { default: { steps: [{ name: 'x', text: 'a', validContexts: ['ghost'] }] } }, 'contexts.default.steps.0.validContexts'],
     ['no steps', { default: { steps: [] } }, 'contexts.default.steps'],
-    ['an unknown key', { default: { steps: [{ name: 'x', text: 'a', criterion: 'typo' }] } }, 'contexts.default.steps.0'],
+    ['an unknown key', { default: { steps: [{ name: 'x', text: 'a', criterion: 'typo' }] } }, 'contexts.default.steps.0.criterion'],
   ])('refuses %s, naming the field', (_label, def, field) => {
     expect(fieldOf(() => newAgent().setContexts(def as never))).toBe(field);
   });

@@ -112,6 +112,17 @@ describe('webhook URLs', () => {
     expect(buildWebhookUrl('https://x.example.com', '/', 'swaig', { user: 'u', password: 'p' })).toBe('https://u:p@x.example.com/swaig');
   });
 
+  it('reads SWML_PROXY_URL_BASE once, at construction: a bad value stops new Agent() naming it, not the first call', () => {
+    process.env.SWML_PROXY_URL_BASE = 'not a url';
+    expect(() => agentWithTool()).toThrow(/SWML_PROXY_URL_BASE is not a valid URL: 'not a url'/);
+    process.env.SWML_PROXY_URL_BASE = 'ftp://files.example.com';
+    expect(() => agentWithTool()).toThrow(/SWML_PROXY_URL_BASE must be an http\(s\) URL/);
+    process.env.SWML_PROXY_URL_BASE = 'https://one.example.com';
+    const agent = agentWithTool();
+    process.env.SWML_PROXY_URL_BASE = 'https://two.example.com';
+    expect(JSON.stringify(agent.renderSwml())).toContain('@one.example.com/swaig');
+  });
+
   it('rejects a proxy base that is not http(s)', () => {
     expect(() => resolveBaseUrl({ proxyUrlBase: 'ftp://x', host: 'h', port: 1, trustProxyHeaders: true })).toThrow(/SWML_PROXY_URL_BASE/);
   });

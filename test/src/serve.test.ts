@@ -116,13 +116,15 @@ describe('agent.serve() over real HTTP', () => {
     expect(garbage).toContain('"code":"bad_request"');
   });
 
-  it('does not listen under SWAIG_CLI_MODE=true', async () => {
-    const { logger } = captureLogger();
+  it('does not listen under SWAIG_CLI_MODE=true, and says so (log line, listening: false)', async () => {
+    const { logger, lines } = captureLogger();
     process.env.SWAIG_CLI_MODE = 'true';
     try {
       const agent = new Agent({ name: 'cli', host: '127.0.0.1', port: 0, basicAuth: { user: 'u', password: 'p' }, logger });
       const served = await agent.serve();
       expect(served.url).toBe('http://localhost:0/');
+      expect(served.listening).toBe(false);
+      expect(JSON.stringify(lines)).toContain('not listening, SWAIG_CLI_MODE=true');
       await served.close();
     } finally {
       delete process.env.SWAIG_CLI_MODE;

@@ -54,12 +54,60 @@ describe('POST /swaig with the platform envelope', () => {
   });
 
   it('gives {} for missing, non-JSON or non-object arguments', async () => {
-    const { app, calls } = weatherAgent();
+    const calls: Array<Record<string, unknown>> = [];
+    const agent = new Agent({ name: 'swaig', basicAuth: AUTH, tokenSecret: TOKEN_SECRET, logger: silentLogger() });
+    agent.defineTool('ping', 'Ping', { type: 'object', properties: { note: { type: 'string' } } }, (args) => void calls.push(args));
+    const app = agent.app();
     for (const argument of [undefined, { raw: 'not json' }, { raw: '[1,2]' }, { parsed: ['text'] }, { raw: '"str"' }]) {
-      const res = await post(app, { function: 'get_weather', ...(argument ? { argument } : {}) });
+      const res = await post(app, { function: 'ping', ...(argument ? { argument } : {}) });
       expect(res.status).toBe(200);
     }
-    expect(calls.map((c) => c.args)).toEqual([{}, {}, {}, {}, {}]);
+    expect(calls).toEqual([{}, {}, {}, {}, {}]);
+  });
+
+  it('checks the arguments against the declared parameters: 200 naming the field, handler not run', async () => {
+    const { logger, lines } = captureLogger();
+    const { app, calls } = weatherAgent(logger);
+    const cases: Array<[unknown, RegExp]> = [
+      [{}, /the argument city is required\. Call it again with city corrected/],
+      [{ city: 42 }, /the argument city must be string/],
+    ];
+    for (const [args, said] of cases) {
+      const res = await post(app, { function: 'get_weather', call_id: 'c-1', argument: { parsed: [args] } });
+      expect(res.status).toBe(200);
+      expect(res.body.response).toMatch(said);
+    }
+    expect(calls).toEqual([]);
+    expect(lines.find((l) => l.msg === 'SWAIG arguments do not match the parameters')).toMatchObject({ function: 'get_weather', field: 'city', call_id: 'c-1' });
+    const ok = await post(app, { function: 'get_weather', call_id: 'c-1', argument: { parsed: [{ city: 'Oslo' }] } });
+    expect(ok.body.response).toBe('It is sunny in Oslo.');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('names nested fields and enum choices', async () => {
+    const calls: unknown[] = [];
+    const agent = new Agent({ name: 'swaig', basicAuth: AUTH, tokenSecret: TOKEN_SECRET, logger: silentLogger() });
+    const params = {
+      type: 'object',
+      properties: {
+        priority: { type: 'string', enum: ['low', 'high'] },
+        items: { type: 'array', items: { type: 'object', properties: { qty: { type: 'integer' } }, required: ['qty'] } },
+      },
+    };
+    agent.defineTool('order', 'Order', params, (args) => void calls.push(args));
+    const app = agent.app();
+    const said = async (args: unknown) => (await post(app, { function: 'order', argument: { parsed: [args] } })).body.response as string;
+    expect(await said({ priority: 'urgent' })).toContain('the argument priority must be one of "low", "high"');
+    expect(await said({ items: [{ qty: 'two' }] })).toContain('the argument items.0.qty must be integer');
+    expect(await said({ items: [{}] })).toContain('the argument items.0.qty is required');
+    expect(calls).toEqual([]);
+    expect(await said({ priority: 'low', items: [{ qty: 2 }] })).toBe('Function executed successfully.');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('compiles the check once, at definition, and refuses parameters ajv cannot compile', () => {
+    const agent = new Agent({ name: 'swaig', basicAuth: AUTH, logger: silentLogger() });
+    expect(() => agent.defineTool('bad', 'Bad', { type: 'object', properties: { x: { type: 'nonsense' } } }, () => 'x')).toThrow(/Tool 'bad': parameters/);
   });
 
   it('extractArgs prefers parsed[0] over raw', () => {

@@ -1,14 +1,15 @@
 /** `POST /services/:name/call`: one tool call on the (session_id, service) session. */
 import express, { Router, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { BadRequestError, UnsupportedMediaTypeError } from '../../errors.js';
+import { GatewayError } from '../../errors.js';
 import type { GatewayMetrics } from '../../metrics/gateway-metrics.js';
 import type { ServiceCatalog } from '../../services/service-catalog.js';
 import { callToolOnSession } from '../../sessions/call-tool.js';
 import type { SessionStore } from '../../sessions/session-store.js';
 import { mapToolResult } from '../../upstream/result.js';
 import { methodNotAllowed } from '../error-handler.js';
-import { callBodySchema, parseOr400, parseServiceName } from '../validation.js';
+import { callRequestSchema, type CallResponse } from '../../contract.js';
+import { parseOr400, parseServiceName } from '../validation.js';
 
 /** Dependencies of the call route. */
 export interface CallRouteDeps {
@@ -23,7 +24,7 @@ export interface CallRouteDeps {
 
 const requireJson: RequestHandler = (req, _res, next) => {
   // req.is() is null when there is no body (then validation reports the missing fields).
-  next(req.is('application/json') === false ? new UnsupportedMediaTypeError() : undefined);
+  next(req.is('application/json') === false ? new GatewayError('unsupported_media_type', 'Content-Type must be application/json') : undefined);
 };
 
 /** Longest call metadata written to the log, characters (a 9 MB metadata once made 28 MB of log). */
@@ -40,9 +41,9 @@ export function callRoutes(deps: CallRouteDeps): Router {
   const router = Router();
   const handler: RequestHandler = async (req, res) => {
     const name = parseServiceName(req.params.name);
-    const body = parseOr400(callBodySchema, req.body ?? undefined);
+    const body = parseOr400(callRequestSchema, req.body ?? undefined);
     if (body.service !== undefined && body.service !== name) {
-      throw new BadRequestError(`service "${body.service}" does not match the URL (${name})`, 'service');
+      throw new GatewayError('invalid_request', `service "${body.service}" does not match the URL (${name})`, { field: 'service' });
     }
     const progress = metrics.progress.track(body.session_id, name, body.tool, logger);
     const { result, reset, ms } = await callToolOnSession(
@@ -53,7 +54,8 @@ export function callRoutes(deps: CallRouteDeps): Router {
       },
     ).finally(() => progress.finish());
     const mapped = mapToolResult(result, catalog.require(name).max_result_bytes);
-    res.json({ session_id: body.session_id, service: name, tool: body.tool, ...mapped, ...(reset ? { session_reset: true } : {}) });
+    const answer: CallResponse = { session_id: body.session_id, service: name, tool: body.tool, ...mapped, ...(reset ? { session_reset: true } : {}) };
+    res.json(answer);
     // Logged once the answer is on its way: the line costs the caller nothing.
     logger.info({ session_id: body.session_id, service: name, tool: body.tool, ms, is_error: mapped.is_error, ...loggedMetadata(body.metadata) }, 'tool call');
   };

@@ -4,25 +4,11 @@
  * (limited like calls: per credential and session), run on that session's server.
  */
 import express, { Router, type RequestHandler } from 'express';
-import { z } from 'zod';
 import type { ServiceContent } from '../../content/service-content.js';
-import { UnsupportedMediaTypeError } from '../../errors.js';
+import { readResourceRequestSchema } from '../../contract.js';
+import { GatewayError } from '../../errors.js';
 import { methodNotAllowed } from '../error-handler.js';
-import { parseOr400, parseServiceName, SESSION_ID_PATTERN } from '../validation.js';
-
-/** Longest resource URI accepted, characters. */
-export const MAX_URI_LENGTH = 2048;
-
-const readBodySchema = z.object(
-  {
-    session_id: z
-      .string({ error: 'is required (a string)' })
-      .regex(SESSION_ID_PATTERN, 'must be 1-128 characters of A-Z, a-z, 0-9, ".", "_" or "-"'),
-    uri: z.string({ error: 'is required (a string)' }).min(1, 'must not be empty').max(MAX_URI_LENGTH, `must be at most ${MAX_URI_LENGTH} characters`),
-    timeout: z.number({ error: 'must be a number of seconds' }).positive().max(86_400).optional(),
-  },
-  { error: 'body must be a JSON object' },
-);
+import { parseOr400, parseServiceName } from '../validation.js';
 
 /** Dependencies of the content routes. */
 export interface ContentRouteDeps {
@@ -35,7 +21,7 @@ export interface ContentRouteDeps {
 }
 
 const requireJson: RequestHandler = (req, _res, next) => {
-  next(req.is('application/json') === false ? new UnsupportedMediaTypeError() : undefined);
+  next(req.is('application/json') === false ? new GatewayError('unsupported_media_type', 'Content-Type must be application/json') : undefined);
 };
 
 export function contentRoutes(deps: ContentRouteDeps): Router {
@@ -59,7 +45,7 @@ export function contentRoutes(deps: ContentRouteDeps): Router {
     .route('/services/:name/resources/read')
     .post(requireJson, express.json({ limit: deps.bodyLimit }), deps.readLimit, async (req, res) => {
       const name = parseServiceName(req.params.name);
-      const body = parseOr400(readBodySchema, req.body ?? undefined);
+      const body = parseOr400(readResourceRequestSchema, req.body ?? undefined);
       const answer = await content.readResource(body.session_id, name, body.uri, body.timeout);
       res.json({ session_id: body.session_id, service: name, ...answer });
     })

@@ -4,7 +4,8 @@
  * id, because one call id has a session per service. DELETE adds the reference's `message`.
  */
 import { Router, type RequestHandler } from 'express';
-import { NotFoundError } from '../../errors.js';
+import type { DeleteSessionResponse } from '../../contract.js';
+import { GatewayError } from '../../errors.js';
 import type { SessionStore } from '../../sessions/session-store.js';
 import { methodNotAllowed } from '../error-handler.js';
 import { parseSessionId } from '../validation.js';
@@ -22,8 +23,9 @@ export function sessionsRoutes(sessions: SessionStore, deleteLimit: RequestHandl
     .delete(deleteLimit, (req, res) => {
       const id = parseSessionId(req.params.id);
       const closed = sessions.closeSession(id);
-      if (closed === 0) throw new NotFoundError('unknown_session', `Session ${id} not found`, 'session_id');
-      res.json({ message: `Session ${id} closed`, session_id: id, closed });
+      if (closed === 0) throw new GatewayError('unknown_session', `Session ${id} not found`, { field: 'session_id' });
+      const answer: DeleteSessionResponse = { message: `Session ${id} closed`, session_id: id, closed };
+      res.json(answer);
     })
     .all(methodNotAllowed(['DELETE']));
   return router;

@@ -4,11 +4,12 @@
  * arrives while a server is still starting joins that start.
  */
 import express, { Router, type RequestHandler } from 'express';
-import { TooManyRequestsError, UnsupportedMediaTypeError } from '../../errors.js';
+import { GatewayError } from '../../errors.js';
 import type { ServiceCatalog } from '../../services/service-catalog.js';
 import type { SessionStore } from '../../sessions/session-store.js';
 import { methodNotAllowed } from '../error-handler.js';
-import { parseOr400, parseSessionId, warmBodySchema } from '../validation.js';
+import { warmRequestSchema, type WarmResponse } from '../../contract.js';
+import { parseOr400, parseSessionId } from '../validation.js';
 
 /** A service that could not be warmed while others were. */
 interface Skipped {
@@ -29,7 +30,7 @@ export interface WarmRouteDeps {
 /** An empty body (e.g. `Content-Length: 0` from a bare POST) is fine; any other body must be JSON. */
 const jsonOrEmpty: RequestHandler = (req, _res, next) => {
   const empty = req.headers['content-length'] === '0' && req.headers['transfer-encoding'] === undefined;
-  next(!empty && req.is('application/json') === false ? new UnsupportedMediaTypeError() : undefined);
+  next(!empty && req.is('application/json') === false ? new GatewayError('unsupported_media_type', 'Content-Type must be application/json') : undefined);
 };
 
 export function warmRoutes(deps: WarmRouteDeps): Router {
@@ -37,25 +38,26 @@ export function warmRoutes(deps: WarmRouteDeps): Router {
   const router = Router();
   const handler: RequestHandler = (req, res) => {
     const id = parseSessionId(req.params.id);
-    const body = parseOr400(warmBodySchema, req.body ?? {});
+    const body = parseOr400(warmRequestSchema, req.body ?? {});
     const names = [...new Set(body.services ?? catalog.enabledNames())];
     // Every name is checked before anything starts: 404 unknown_service / 503 service_disabled.
     (body.services ?? []).forEach((name, i) => catalog.require(name, `services.${i}`));
     const warming: string[] = [];
     const skipped: Skipped[] = [];
-    let full: TooManyRequestsError | undefined;
+    let full: GatewayError | undefined;
     for (const name of names) {
       try {
         sessions.warm(id, name, body.timeout);
         warming.push(name);
       } catch (err) {
-        if (!(err instanceof TooManyRequestsError)) throw err;
+        if (!(err instanceof GatewayError) || err.status !== 429) throw err;
         full ??= err;
         skipped.push({ service: name, code: err.code });
       }
     }
     if (full && warming.length === 0) throw full;
-    res.status(202).json({ session_id: id, warming, ...(skipped.length > 0 ? { skipped } : {}) });
+    const answer: WarmResponse = { session_id: id, warming, ...(skipped.length > 0 ? { skipped } : {}) };
+    res.status(202).json(answer);
   };
   router
     .route('/sessions/:id/warm')

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CliError } from '../shared/cli-error.js';
+import { firstZodProblem, zodProblemText } from '../../zod-issue.js';
 import type { RestTarget } from './credentials.js';
 
 /** The fields of a SignalWire phone number resource we read; unknown fields are kept. */
@@ -100,9 +101,8 @@ export class PhoneNumbersClient {
   private parse<T>(schema: z.ZodType<T>, raw: unknown): T {
     const result = schema.safeParse(raw);
     if (!result.success) {
-      const issue = result.error.issues[0];
-      const where = issue?.path.length ? issue.path.join('.') : 'body';
-      throw new CliError(`unexpected answer from the SignalWire API (${where}: ${issue?.message ?? 'invalid'})`, 'api_error');
+      const problem = firstZodProblem(result.error, { fallback: 'body' });
+      throw new CliError(`unexpected answer from the SignalWire API (${zodProblemText(problem)})`, 'api_error');
     }
     return result.data;
   }

@@ -2,7 +2,7 @@
  * swaig-test's options: its own, and every flag of the Python SDK's swaig-test that has a meaning here (same
  * names, same meaning). The serverless ones are declared so they are recognised, and refused as "not supported".
  */
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { EnvFlags, IdentityFlags, ServerlessFlags, ShapeOptions } from './run-options.js';
 
 /** Parsed options of one run (commander's view). */

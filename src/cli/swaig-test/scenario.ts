@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../shared/cli-error.js';
+import { firstZodProblem, zodProblemText } from '../../zod-issue.js';
 
 const stepSchema = z.strictObject({
   function: z.string().min(1, 'function is required'),
@@ -52,9 +53,8 @@ export function loadScenario(file: string): Scenario {
   }
   const result = scenarioSchema.safeParse(raw);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue?.path.map(String).join('.') || '(top level)';
-  throw new UsageError(`--simulate-call: ${file}: ${field}: ${issue?.message ?? 'invalid'}`, 'invalid_scenario');
+  const problem = firstZodProblem(result.error, { fallback: '(top level)' });
+  throw new UsageError(`--simulate-call: ${file}: ${zodProblemText(problem)}`, 'invalid_scenario');
 }
 
 /** A response matcher from an `expect` string: `/re/flags` is a regex, anything else a substring. */

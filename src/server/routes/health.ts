@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { NotReadyError } from '../../errors.js';
+import { AgentError } from '../../errors.js';
 import { methodNotAllowed } from '../middleware.js';
 import type { AgentHost } from '../types.js';
 
@@ -15,7 +15,7 @@ export function healthRoutes(agent: AgentHost): Router {
   router
     .route('/ready')
     .get((_req, res, next) => {
-      if (!agent.isReady()) return next(new NotReadyError('Skills are still setting up'));
+      if (!agent.isReady()) return next(new AgentError('not_ready', 'Skills are still setting up'));
       res.json({ status: 'ready', agent: agent.name });
     })
     .all(methodNotAllowed(['GET']));

@@ -6,7 +6,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_ARGUMENT_DEPTH } from '../../../gateway/http/validation.js';
+import { MAX_ARGUMENT_DEPTH } from '../../../gateway/contract.js';
 import { AUTH, fixtureService, startGateway, testConfig, type TestGateway } from '../helpers.js';
 import { dynamicService, toolsFile } from '../speed/helpers.js';
 import { callJson } from './helpers.js';

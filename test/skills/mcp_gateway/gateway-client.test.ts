@@ -7,6 +7,7 @@ import { authHeaders, GatewayClient, GatewayRequestError, type GatewayClientOpti
 import { captureLogger } from './helpers/capture-logger.js';
 import { closedPort, json, startFakeGateway, type FakeGateway } from './helpers/fake-gateway.js';
 
+const CALL = { tool: 'add_todo', session_id: 'call-1' };
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
@@ -56,7 +57,7 @@ describe('GatewayClient', () => {
 
   it('retries a refused connection for any request, then reports unreachable', async () => {
     const { c, lines } = client(`http://127.0.0.1:${await closedPort()}`);
-    const err = await failureOf(c.callTool('todo', { tool: 'add_todo' }, false));
+    const err = await failureOf(c.callTool('todo', CALL, false));
     expect(err.failure).toEqual({ kind: 'unreachable' });
     expect(lines.filter((l) => l.includes('gateway request failed'))).toHaveLength(3);
     expect(lines.join('\n')).not.toContain('sekrit');
@@ -66,9 +67,9 @@ describe('GatewayClient', () => {
     const gw = await fake();
     gw.on('POST /services/todo/call', (_r, _res, socket) => socket.destroy());
     const { c } = client(gw.url);
-    expect((await failureOf(c.callTool('todo', { tool: 'add_todo' }, false))).failure.kind).toBe('unreachable');
+    expect((await failureOf(c.callTool('todo', CALL, false))).failure.kind).toBe('unreachable');
     expect(gw.requests).toHaveLength(1);
-    await failureOf(c.callTool('todo', { tool: 'list_todos' }, true));
+    await failureOf(c.callTool('todo', { ...CALL, tool: 'list_todos' }, true));
     expect(gw.requests).toHaveLength(4);
   });
 
@@ -79,13 +80,13 @@ describe('GatewayClient', () => {
     gw.on('POST /services/c/call', (_r, res) => json(res, 400, { error: 'tool is required', code: 'bad_request', field: 'tool' }));
     const { c } = client(gw.url);
     const count = (svc: string) => gw.requests.filter((r) => r.url === `/services/${svc}/call`).length;
-    expect((await failureOf(c.callTool('a', {}, false))).failure).toEqual({ kind: 'http', status: 502, code: 'upstream_failed', message: 'server died' });
+    expect((await failureOf(c.callTool('a', CALL, false))).failure).toEqual({ kind: 'http', status: 502, code: 'upstream_failed', message: 'server died' });
     expect(count('a')).toBe(1);
-    await failureOf(c.callTool('a', {}, true));
+    await failureOf(c.callTool('a', CALL, true));
     expect(count('a')).toBe(4);
-    await failureOf(c.callTool('b', {}, true));
+    await failureOf(c.callTool('b', CALL, true));
     expect(count('b')).toBe(1);
-    await failureOf(c.callTool('c', {}, true));
+    await failureOf(c.callTool('c', CALL, true));
     expect(count('c')).toBe(1);
   });
 
@@ -93,13 +94,13 @@ describe('GatewayClient', () => {
     const gw = await fake();
     gw.on('POST /services/slow/call', () => undefined);
     const { c } = client(gw.url, { timeoutMs: 300 });
-    expect((await failureOf(c.callTool('slow', {}, true))).failure).toEqual({ kind: 'timeout' });
+    expect((await failureOf(c.callTool('slow', CALL, true))).failure).toEqual({ kind: 'timeout' });
     expect(gw.requests).toHaveLength(1);
   });
 
   it('treats a missing session or warm endpoint as a normal outcome', async () => {
     const gw = await fake();
-    gw.on('DELETE /sessions/call-1', (_r, res) => json(res, 200, { session_id: 'call-1', closed: 2 }));
+    gw.on('DELETE /sessions/call-1', (_r, res) => json(res, 200, { message: 'Session call-1 closed', session_id: 'call-1', closed: 2 }));
     const { c } = client(gw.url);
     expect(await c.deleteSession('call-1')).toBe(2);
     expect(await c.deleteSession('call-2')).toBe(0);

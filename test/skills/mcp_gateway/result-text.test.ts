@@ -4,8 +4,8 @@ import { answerText, failureText } from '../../../skills/mcp_gateway/result-text
 describe('SWAIG response text', () => {
   it('passes results through', () => {
     expect(answerText('todo', 'add_todo', { result: 'Added todo #1', is_error: false })).toBe('Added todo #1');
-    expect(answerText('x', 'y', { result: '', structured_content: { a: 1 } })).toBe('{"a":1}');
-    expect(answerText('todo', 'clear_todos', { result: '' })).toBe('The todo service finished clear todos and returned nothing.');
+    expect(answerText('x', 'y', { result: '', is_error: false, structured_content: { a: 1 } })).toBe('{"a":1}');
+    expect(answerText('todo', 'clear_todos', { result: '', is_error: false })).toBe('The todo service finished clear todos and returned nothing.');
   });
 
   it('words tool errors so the AI can say them', () => {

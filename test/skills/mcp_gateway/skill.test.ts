@@ -160,7 +160,7 @@ describe('mcp_gateway skill against a fake gateway', () => {
     const gw = await fakeTodoGateway();
     gw.on('POST /services/todo/call', (r, res) => {
       const body = r.body as { tool: string; arguments: { text?: string } };
-      if (body.arguments.text === 'bad') json(res, 200, { result: 'text must not be "bad"', is_error: true });
+      if (body.arguments.text === 'bad') json(res, 200, { session_id: 'call-1', service: 'todo', tool: body.tool, result: 'text must not be "bad"', is_error: true });
       else json(res, 200, { session_id: 'call-1', service: 'todo', tool: body.tool, result: `Added: ${body.arguments.text}`, is_error: false });
     });
     const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN, session_timeout: 120 });
@@ -192,7 +192,7 @@ describe('mcp_gateway skill against a fake gateway', () => {
     const gw = await fakeTodoGateway();
     let release: (() => void) | undefined;
     gw.on('DELETE /sessions/call-9', (_r, res) => {
-      release = () => json(res, 200, { session_id: 'call-9', closed: 1 });
+      release = () => json(res, 200, { message: 'Session call-9 closed', session_id: 'call-9', closed: 1 });
     });
     const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN, request_timeout: 600 });
     const reply = await agent.dispatchSwaig(swaig('hangup_hook', {}, { call_id: 'call-9' }));
