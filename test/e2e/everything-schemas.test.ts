@@ -15,7 +15,7 @@ interface ListedTool {
   annotations?: { destructiveHint?: boolean; readOnlyHint?: boolean };
 }
 
-/** Destructive tools gain a required `confirmed` argument (the caller confirms aloud first). */
+/** Destructive tools gain a `confirmed` argument (the caller confirms aloud first); it is not in `required`. */
 const confirmationOf = (tool: ListedTool): string[] =>
   tool.annotations?.destructiveHint === true && tool.annotations.readOnlyHint !== true ? ['confirmed'] : [];
 
@@ -69,7 +69,7 @@ describe('server-everything and server-memory tools arrive intact in the SWML', 
         expect(found, name).toBeDefined();
         const extra = confirmationOf(tool);
         expect(Object.keys(found?.parameters.properties ?? {}).sort()).toEqual([...Object.keys(tool.inputSchema.properties ?? {}), ...extra].sort());
-        expect(found?.parameters.required ?? []).toEqual([...(tool.inputSchema.required ?? []), ...extra]);
+        expect(found?.parameters.required ?? []).toEqual(tool.inputSchema.required ?? []);
         expectValidFunctionParameters(found?.parameters, name);
       }
     }
@@ -80,7 +80,8 @@ describe('server-everything and server-memory tools arrive intact in the SWML', 
     expect(fn('mcp_memory_create_entities')?.parameters.properties.entities).toEqual(MEMORY_CREATE_ENTITIES_ENTITIES);
     expect(fn('mcp_memory_delete_relations')?.parameters.properties.relations.items.required).toEqual(['from', 'to', 'relationType']);
     expect(fn('mcp_memory_delete_entities')?.description).toContain('confirm with the caller');
-    expect(fn('mcp_memory_delete_entities')?.parameters.required).toEqual(['entityNames', 'confirmed']);
+    expect(fn('mcp_memory_delete_entities')?.parameters.required).toEqual(['entityNames']);
+    expect(fn('mcp_memory_delete_entities')?.parameters.properties.confirmed).toMatchObject({ type: 'boolean' });
     expect(fn('mcp_everything_get_resource_links')?.parameters.properties.count).toEqual(EVERYTHING_RESOURCE_LINKS_COUNT);
     expect(fn('mcp_everything_gzip_file_as_resource')?.parameters.properties.data).toMatchObject({ type: 'string', format: 'uri' });
     expect(fn('mcp_everything_get_annotated_message')?.parameters.properties.messageType.enum).toEqual(['error', 'success', 'debug']);

@@ -70,14 +70,14 @@ describe('a voice-aware agent over real HTTP, gateway and MCP server', () => {
     expect(first.fn('mcp_voice_accounts')).toMatchObject({ fillers: { 'en-US': ['Counting the accounts'] } });
     expect(first.fn('mcp_voice_store_hours')).toMatchObject({ skip_fillers: true });
 
-    // The destructive tool: a readable title, a request to confirm, and a required confirmation argument.
+    // The destructive tool: a readable title, a request to confirm, and a confirmation argument.
     const destroy = first.fn('mcp_voice_delete_account');
     expect(destroy.description).toMatch(/^\[voice\] Delete account: Delete a customer account/);
     expect(destroy.description).toContain('confirm with the caller first');
     expect(destroy.parameters).toEqual({
       type: 'object',
       properties: { name: { type: 'string' }, confirmed: { type: 'boolean', description: expect.any(String) } },
-      required: ['name', 'confirmed'],
+      required: ['name'],
     });
 
     // The argument-free prompt is a section; the one with a required argument is not.

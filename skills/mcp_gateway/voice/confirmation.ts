@@ -1,6 +1,10 @@
 /**
  * Destructive tools on a phone call: the function asks the AI to confirm aloud first and to say so in an extra
- * required boolean argument; a call without it is refused with a sayable answer and never reaches the server.
+ * boolean argument; a call without it is refused with a sayable answer and never reaches the server.
+ *
+ * The argument is deliberately not in `required`: the agent checks declared parameters before a handler runs, and
+ * a missing required argument would get the generic "is required" answer, which invites the AI to fill in `true`
+ * without asking. Left optional, the omission reaches the handler, whose refusal tells the AI to ask the caller.
  */
 import type { FunctionParameters } from '../schema/index.js';
 import { toolInWords } from '../naming.js';
@@ -13,7 +17,7 @@ export function confirmationArgument(parameters: FunctionParameters): string {
   return CANDIDATE_NAMES.find((n) => !taken.has(n)) ?? `confirmed_${taken.size}`;
 }
 
-/** The parameters with the confirmation argument added (required). */
+/** The parameters with the (optional, see above) confirmation argument added. */
 export function withConfirmation(parameters: FunctionParameters, argument: string): FunctionParameters {
   return {
     ...parameters,
@@ -21,7 +25,6 @@ export function withConfirmation(parameters: FunctionParameters, argument: strin
       ...parameters.properties,
       [argument]: { type: 'boolean', description: 'true only after the caller has clearly said yes to this exact action' },
     },
-    required: [...(parameters.required ?? []), argument],
   };
 }
 
@@ -30,10 +33,9 @@ export function confirmationNote(argument: string): string {
   return `This cannot be undone: confirm with the caller first. Tell them exactly what will happen, wait for a clear yes, then call with ${argument} set to true.`;
 }
 
-/** True when the model passed the confirmation (boolean true, or the text "true"). */
+/** True when the model passed the confirmation (the argument check already refused anything but a boolean). */
 export function isConfirmed(args: Record<string, unknown>, argument: string): boolean {
-  const value = args[argument];
-  return value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true');
+  return args[argument] === true;
 }
 
 /** The sayable refusal of an unconfirmed call. */

@@ -11,7 +11,7 @@ import '../../../skills/mcp_gateway/index.js';
 import { DEFAULT_FILLERS, fillerKey } from '../../../skills/mcp_gateway/voice/fillers.js';
 import { expectValidSwml } from '../../helpers/swml-schema.js';
 import { captureLogger } from './helpers/capture-logger.js';
-import { json, startFakeGateway, type FakeGateway } from './helpers/fake-gateway.js';
+import { callAnswer, json, startFakeGateway, type FakeGateway } from './helpers/fake-gateway.js';
 
 const TOKEN = 'fake-gateway-token-123';
 const AUTH = { user: 'agent', password: 'agent-pass' };
@@ -35,11 +35,12 @@ const TOOLS = [
 ];
 
 async function fakeGateway(latency: Array<{ tool: string; count: number; p95_ms: number }> = []): Promise<FakeGateway> {
+  const tools = latency.map((t) => ({ ...t, p50_ms: t.p95_ms }));
   const gw = await startFakeGateway();
   cleanups.push(() => gw.close());
   gw.on('GET /services', (_r, res) => json(res, 200, { shop: { description: 'Shop', enabled: true, type: 'stdio' } }));
   gw.on('GET /services/shop/tools', (_r, res) => json(res, 200, { service: 'shop', tools: TOOLS }));
-  gw.on('GET /services/shop/latency?window=600', (_r, res) => json(res, 200, { service: 'shop', window_seconds: 600, tools: latency }));
+  gw.on('GET /services/shop/latency?window=600', (_r, res) => json(res, 200, { service: 'shop', window_seconds: 600, tools }));
   return gw;
 }
 
@@ -168,20 +169,22 @@ describe('prompts as sections', () => {
 describe('destructive tools', () => {
   it('need a confirmation argument (not clashing with their own) before anything reaches the gateway; opt-out per tool', async () => {
     const gw = await fakeGateway();
-    gw.on('POST /services/shop/call', (r, res) => json(res, 200, { result: `ran ${(r.body as { tool: string }).tool} with ${JSON.stringify((r.body as { arguments: unknown }).arguments)}` }));
+    gw.on('POST /services/shop/call', (r, res) => json(res, 200, callAnswer(r, `ran ${(r.body as { tool: string }).tool} with ${JSON.stringify((r.body as { arguments: unknown }).arguments)}`)));
     const { agent, lines } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN, tool_overrides: { 'shop.reset': { confirm: false } } });
     const purge = agent.listTools().find((t) => t.name === 'mcp_shop_purge');
     expect(purge?.description).toMatch(/^\[shop\] Purge items: Remove items for good .*caller_confirmed set to true/);
-    expect(purge?.parameters.required).toEqual(['caller_confirmed']);
+    expect(purge?.parameters.required).toBeUndefined();
     expect(Object.keys(purge?.parameters.properties ?? {})).toEqual(['confirmed', 'caller_confirmed']);
     const reset = agent.listTools().find((t) => t.name === 'mcp_shop_reset');
     expect(reset?.description).not.toContain('confirm');
     expect(reset?.parameters.required).toBeUndefined();
 
     const calls = () => gw.requests.filter((r) => r.url === '/services/shop/call').length;
-    for (const args of [{}, { caller_confirmed: false }, { confirmed: 'yes' }, { caller_confirmed: 'maybe' }]) {
+    for (const args of [{}, { caller_confirmed: false }, { confirmed: 'yes' }]) {
       expect((await agent.dispatchSwaig(swaig('mcp_shop_purge', args))).response).toMatch(/^I have not done that yet: to purge with the shop service I need the caller's confirmation/);
     }
+    // Not a boolean: the agent's argument check refuses it, naming the argument.
+    expect((await agent.dispatchSwaig(swaig('mcp_shop_purge', { caller_confirmed: 'maybe' }))).response).toContain('caller_confirmed');
     expect(calls()).toBe(0);
     expect(lines.some((l) => l.includes('without the caller'))).toBe(true);
     expect((await agent.dispatchSwaig(swaig('mcp_shop_purge', { confirmed: 'own', caller_confirmed: true }))).response).toBe('ran purge with {"confirmed":"own"}');
@@ -198,7 +201,7 @@ describe('retries through the skill', () => {
       const tool = (r.body as { tool: string }).tool;
       seen[tool] = (seen[tool] ?? 0) + 1;
       if (seen[tool] === 1) json(res, 503, { error: 'busy', code: 'service_unavailable' });
-      else json(res, 200, { result: `${tool} done` });
+      else json(res, 200, callAnswer(r, `${tool} done`));
     });
     const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN, retry_attempts: 2 });
     expect((await agent.dispatchSwaig(swaig('mcp_shop_report', {}))).response).toBe('report done');
@@ -212,7 +215,7 @@ describe('voice params', () => {
     [{ filler_threshold_ms: -1 }, 'filler_threshold_ms'],
     [{ filler_wait_file: 'ftp://x/y.mp3' }, 'filler_wait_file'],
     [{ tool_overrides: { 'shop.add': { fillers: [] } } }, 'tool_overrides.shop.add.fillers'],
-    [{ tool_overrides: { 'shop.add': { mute: true } } }, 'tool_overrides.shop.add'],
+    [{ tool_overrides: { 'shop.add': { mute: true } } }, 'tool_overrides.shop.add.mute'],
     [{ tool_overrides: { 'shop.nope': { slow: true } } }, 'tool_overrides.shop.nope'],
     [{ services: [{ name: 'shop', global_data_resources: [''] }] }, 'services.0.global_data_resources.0'],
   ];

@@ -26,6 +26,12 @@ export const json = (res: ServerResponse, status: number, body: unknown): void =
   res.end(JSON.stringify(body));
 };
 
+/** A `POST /services/:name/call` answer in the contract's shape, for the call `req` asked for. */
+export const callAnswer = (req: RecordedRequest, result: string): Record<string, unknown> => {
+  const body = req.body as { session_id: string; tool: string };
+  return { session_id: body.session_id, service: req.url.split('/')[2], tool: body.tool, result, is_error: false };
+};
+
 /** Starts the fake on 127.0.0.1:0 (HTTPS when `tls` is given). Unknown routes answer 404 in the gateway's wire shape. */
 export async function startFakeGateway(tls?: { key: string; cert: string }): Promise<FakeGateway> {
   const handlers = new Map<string, FakeHandler>();
