@@ -303,6 +303,6 @@ export class Agent extends AgentConfig implements AgentHost {
     const { tools, ...data } = config.configState();
     const state = { ...data, tools: [...tools.values()], name: this.name, route: this.route, autoAnswer: this.opts.autoAnswer };
     const tokenFor = callId === undefined ? undefined : (fn: string) => this.tokens.mint(callId, fn);
-    return renderDocument(state, { baseUrl, credentials: this.creds, tokenFor });
+    return renderDocument(state, { baseUrl, credentials: this.creds, tokenFor, callId });
   }
 }
