@@ -41,7 +41,7 @@ function renderPrompt(state: SwmlState): SwmlAiVerb['prompt'] {
 }
 
 function localUrl(state: SwmlState, target: RenderTarget, endpoint: string, extra: Record<string, string> = {}): string {
-  const routing = target.callId === undefined ? {} : { [ROUTING_QUERY_PARAM]: target.callId };
+  const routing: Record<string, string> = target.callId === undefined ? {} : { [ROUTING_QUERY_PARAM]: target.callId };
   return buildWebhookUrl(target.baseUrl, state.route, endpoint, target.credentials, { ...state.swaigQueryParams, ...extra, ...routing });
 }
 
