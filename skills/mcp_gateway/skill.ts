@@ -78,7 +78,7 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
   override registerTools(): void {
     this.functions = this.defineFunctions(this.services);
     this.agent.onHangup((_args, request) => this.onHangup(request));
-    this.agent.onSwmlRequest(({ callId }) => this.warm(callId));
+    if (this.params.warm_sessions) this.agent.onSwmlRequest(({ callId }) => this.warm(callId));
     if (this.pending.length > 0) this.startRediscovery();
   }
 

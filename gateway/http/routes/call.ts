@@ -8,6 +8,7 @@ import { callToolOnSession } from '../../sessions/call-tool.js';
 import type { SessionStore } from '../../sessions/session-store.js';
 import { mapToolResult } from '../../upstream/result.js';
 import { methodNotAllowed } from '../error-handler.js';
+import { sessionIdFromHeader } from '../session-header.js';
 import { callBodySchema, parseOr400, parseServiceName } from '../validation.js';
 
 /** Dependencies of the call route. */
@@ -55,7 +56,7 @@ export function callRoutes(deps: CallRouteDeps): Router {
   };
   router
     .route('/services/:name/call')
-    .post(requireJson, express.json({ limit: deps.bodyLimit }), deps.callLimit, handler)
+    .post(requireJson, express.json({ limit: deps.bodyLimit }), sessionIdFromHeader, deps.callLimit, handler)
     .all(methodNotAllowed(['POST']));
   return router;
 }

@@ -7,6 +7,7 @@ import { Router, type RequestHandler } from 'express';
 import { NotFoundError } from '../../errors.js';
 import type { SessionStore } from '../../sessions/session-store.js';
 import { methodNotAllowed } from '../error-handler.js';
+import { checkSessionHeader } from '../session-header.js';
 import { parseSessionId } from '../validation.js';
 
 export function sessionsRoutes(sessions: SessionStore, deleteLimit: RequestHandler): Router {
@@ -21,6 +22,7 @@ export function sessionsRoutes(sessions: SessionStore, deleteLimit: RequestHandl
     .route('/sessions/:id')
     .delete(deleteLimit, (req, res) => {
       const id = parseSessionId(req.params.id);
+      checkSessionHeader(req.headers, id);
       const closed = sessions.closeSession(id);
       if (closed === 0) throw new NotFoundError('unknown_session', `Session ${id} not found`, 'session_id');
       res.json({ message: `Session ${id} closed`, session_id: id, closed });

@@ -8,6 +8,7 @@ import { TooManyRequestsError, UnsupportedMediaTypeError } from '../../errors.js
 import type { ServiceCatalog } from '../../services/service-catalog.js';
 import type { SessionStore } from '../../sessions/session-store.js';
 import { methodNotAllowed } from '../error-handler.js';
+import { checkSessionHeader } from '../session-header.js';
 import { parseOr400, parseSessionId, warmBodySchema } from '../validation.js';
 
 /** A service that could not be warmed while others were. */
@@ -37,6 +38,7 @@ export function warmRoutes(deps: WarmRouteDeps): Router {
   const router = Router();
   const handler: RequestHandler = (req, res) => {
     const id = parseSessionId(req.params.id);
+    checkSessionHeader(req.headers, id);
     const body = parseOr400(warmBodySchema, req.body ?? {});
     const names = [...new Set(body.services ?? catalog.enabledNames())];
     // Every name is checked before anything starts: 404 unknown_service / 503 service_disabled.
