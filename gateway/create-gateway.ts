@@ -5,6 +5,7 @@ import type { Express, Router } from 'express';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config/schema.js';
 import { BODY_LIMIT, createApp, createRouter } from './http/app.js';
+import { connectSessionLedger } from './cluster/session-ledger.js';
 import { createListener } from './http/listener.js';
 import { createRateLimiters, type RateLimitStoreFactory } from './http/rate-limits.js';
 import { connectRedisRateLimits } from './http/redis-store.js';
@@ -72,6 +73,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
   if (killed > 0) logger.warn({ killed }, 'killed server processes left by gateways that died');
   const { server, session, logging } = config;
   const hidden = [...session.hide_paths, session.sandbox_dir, server.cert_file, server.key_file, logging.file].filter((p): p is string => p !== undefined);
+  const ledger = config.cluster.redis_uri === undefined ? undefined : await connectSessionLedger(config.cluster.redis_uri, logger);
   const uri = config.rate_limiting.storage_uri;
   const redis =
     opts.rateLimitStoreFactory === undefined && config.rate_limiting.enabled && /^rediss?:\/\//.test(uri)
@@ -107,7 +109,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
   };
   process.on('exit', killOnExit);
   const mcp = config.mcp.enabled ? createMcpEndpoint({ config, catalog, sessions, metrics, logger, limiters, bodyLimit: BODY_LIMIT }) : undefined;
-  const router = createRouter({ config, catalog, sessions, limiters, logger, metrics, mcp });
+  const router = createRouter({ config, catalog, sessions, limiters, logger, metrics, mcp, ledger });
   const app = createApp(router);
   const servers = new Set<Server>();
   let closing: Promise<void> | undefined;
@@ -140,6 +142,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     sweepCgroups(host.cgroup, true);
     await limiters.shutdown();
     await redis?.close();
+    await ledger?.close();
     for (const server of servers) server.closeAllConnections();
     await Promise.all(stopped);
     process.off('exit', killOnExit);

@@ -3,6 +3,7 @@ import express, { Router, type Express } from 'express';
 import type { Logger } from 'pino';
 import { createAuth } from '../auth.js';
 import type { GatewayConfig } from '../config/schema.js';
+import type { SessionLedger } from '../cluster/session-ledger.js';
 import type { McpSessionInfo } from '../mcp-server/index.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { ServiceCatalog } from '../services/service-catalog.js';
@@ -31,11 +32,13 @@ export interface HttpDeps {
   metrics: GatewayMetrics;
   /** The `/mcp` endpoint, when `mcp.enabled`. */
   mcp?: { router: Router; list(): McpSessionInfo[] } | undefined;
+  /** Cluster mode (`cluster.redis_uri`): the shared record of live sessions. */
+  ledger?: SessionLedger | undefined;
 }
 
 /** All gateway routes with auth, limits, 404 and the JSON error handler; `/health` needs no auth. */
 export function createRouter(deps: HttpDeps): Router {
-  const { config, catalog, sessions, limiters, logger, metrics, mcp } = deps;
+  const { config, catalog, sessions, limiters, logger, metrics, mcp, ledger } = deps;
   const router = Router();
   router.use(healthRoutes(sessions));
   router.use(
@@ -45,8 +48,8 @@ export function createRouter(deps: HttpDeps): Router {
   router.use(metricsRoutes(metrics), statusRoutes({ catalog, sessions, metrics, ...(mcp ? { mcpSessions: () => mcp.list() } : {}) }));
   if (limiters.global.length > 0) router.use(...limiters.global);
   router.use(servicesRoutes(catalog, limiters.tools, sessions));
-  router.use(callRoutes({ catalog, sessions, logger, metrics, callLimit: limiters.call, bodyLimit: BODY_LIMIT }));
-  router.use(sessionsRoutes(sessions, limiters.sessionDelete));
+  router.use(callRoutes({ catalog, sessions, logger, metrics, callLimit: limiters.call, bodyLimit: BODY_LIMIT, ledger, defaultTimeoutSeconds: config.session.default_timeout }));
+  router.use(sessionsRoutes(sessions, limiters.sessionDelete, ledger ? { ledger, services: () => Object.keys(config.services) } : undefined));
   // A warm-up is a session lifecycle request like DELETE: it shares session_delete_limit.
   router.use(warmRoutes({ catalog, sessions, limit: limiters.sessionDelete, bodyLimit: BODY_LIMIT }));
   if (mcp) router.use(mcp.router);

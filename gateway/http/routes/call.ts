@@ -1,6 +1,7 @@
 /** `POST /services/:name/call`: one tool call on the (session_id, service) session. */
 import express, { Router, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import type { SessionLedger } from '../../cluster/session-ledger.js';
 import { BadRequestError, UnsupportedMediaTypeError } from '../../errors.js';
 import type { GatewayMetrics } from '../../metrics/gateway-metrics.js';
 import type { ServiceCatalog } from '../../services/service-catalog.js';
@@ -20,6 +21,10 @@ export interface CallRouteDeps {
   callLimit: RequestHandler;
   /** express.json size limit, e.g. "10mb". */
   bodyLimit: string;
+  /** Live sessions of the whole cluster (`cluster.redis_uri`): a session another instance held comes back reset. */
+  ledger?: SessionLedger | undefined;
+  /** `session.default_timeout`, seconds: how long a session's mark in the ledger lives without a call. */
+  defaultTimeoutSeconds: number;
 }
 
 const requireJson: RequestHandler = (req, _res, next) => {
@@ -45,10 +50,14 @@ export function callRoutes(deps: CallRouteDeps): Router {
     if (body.service !== undefined && body.service !== name) {
       throw new BadRequestError(`service "${body.service}" does not match the URL (${name})`, 'service');
     }
-    const { result, reset, ms } = await callToolOnSession(
+    const ttl = body.timeout ?? deps.defaultTimeoutSeconds;
+    const lost = (await deps.ledger?.lostElsewhere(body.session_id, name, ttl)) ?? false;
+    const { result, reset: restarted, ms } = await callToolOnSession(
       { catalog, sessions, metrics },
       { sessionId: body.session_id, service: name, tool: body.tool, arguments: body.arguments, idleSeconds: body.timeout, metadata: body.metadata },
     );
+    const reset = restarted || lost;
+    if (lost) logger.warn({ session_id: body.session_id, service: name }, 'session was live on another gateway instance: its state is lost, starting fresh');
     const mapped = mapToolResult(result, catalog.require(name).max_result_bytes);
     res.json({ session_id: body.session_id, service: name, tool: body.tool, ...mapped, ...(reset ? { session_reset: true } : {}) });
     // Logged once the answer is on its way: the line costs the caller nothing.
