@@ -73,6 +73,10 @@ export async function run(argv: string[]): Promise<number> {
   const force = (): void => process.exit(1);
   process.once('SIGTERM', force);
   process.once('SIGINT', force);
+  if (signal === 'SIGTERM') {
+    process.stderr.write(`mcp-gateway: SIGTERM, draining (up to ${config.cluster.drain_timeout} s)\n`);
+    await gateway.drain();
+  }
   process.stderr.write(`mcp-gateway: ${signal}, closing sessions\n`);
   await gateway.close();
   return 0;

@@ -237,8 +237,10 @@ const clusterSchema = z.object({
   /**
    * Graceful drain on SIGTERM, seconds: `/ready` answers 503 and new sessions are refused (503, so the balancer
    * tries another instance) while the sessions already held are served until they close or this time has passed.
+   * Default 0 (stop at once, as a single instance should: nothing else would take its calls, and `docker stop`
+   * kills after 10 s); behind a balancer set it to about the longest call (deploy/ uses 300).
    */
-  drain_timeout: nonNegativeSeconds.default(30),
+  drain_timeout: nonNegativeSeconds.default(0),
 });
 
 /** The whole config file. */

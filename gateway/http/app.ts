@@ -3,6 +3,7 @@ import express, { Router, type Express } from 'express';
 import type { Logger } from 'pino';
 import { createAuth } from '../auth.js';
 import type { GatewayConfig } from '../config/schema.js';
+import type { GatewayDrain } from '../cluster/drain.js';
 import type { SessionLedger } from '../cluster/session-ledger.js';
 import type { McpSessionInfo } from '../mcp-server/index.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
@@ -34,13 +35,15 @@ export interface HttpDeps {
   mcp?: { router: Router; list(): McpSessionInfo[] } | undefined;
   /** Cluster mode (`cluster.redis_uri`): the shared record of live sessions. */
   ledger?: SessionLedger | undefined;
+  /** Graceful drain state (SIGTERM): `/ready` 503, no new sessions. */
+  drain?: GatewayDrain | undefined;
 }
 
 /** All gateway routes with auth, limits, 404 and the JSON error handler; `/health` needs no auth. */
 export function createRouter(deps: HttpDeps): Router {
-  const { config, catalog, sessions, limiters, logger, metrics, mcp, ledger } = deps;
+  const { config, catalog, sessions, limiters, logger, metrics, mcp, ledger, drain } = deps;
   const router = Router();
-  router.use(healthRoutes(sessions));
+  router.use(healthRoutes(sessions, drain));
   router.use(
     createAuth({ user: config.server.auth_user, password: config.server.auth_password, token: config.server.auth_token, logger }),
   );
@@ -48,10 +51,10 @@ export function createRouter(deps: HttpDeps): Router {
   router.use(metricsRoutes(metrics), statusRoutes({ catalog, sessions, metrics, ...(mcp ? { mcpSessions: () => mcp.list() } : {}) }));
   if (limiters.global.length > 0) router.use(...limiters.global);
   router.use(servicesRoutes(catalog, limiters.tools, sessions));
-  router.use(callRoutes({ catalog, sessions, logger, metrics, callLimit: limiters.call, bodyLimit: BODY_LIMIT, ledger, defaultTimeoutSeconds: config.session.default_timeout }));
+  router.use(callRoutes({ catalog, sessions, logger, metrics, callLimit: limiters.call, bodyLimit: BODY_LIMIT, ledger, defaultTimeoutSeconds: config.session.default_timeout, drain }));
   router.use(sessionsRoutes(sessions, limiters.sessionDelete, ledger ? { ledger, services: () => Object.keys(config.services) } : undefined));
   // A warm-up is a session lifecycle request like DELETE: it shares session_delete_limit.
-  router.use(warmRoutes({ catalog, sessions, limit: limiters.sessionDelete, bodyLimit: BODY_LIMIT }));
+  router.use(warmRoutes({ catalog, sessions, limit: limiters.sessionDelete, bodyLimit: BODY_LIMIT, drain }));
   if (mcp) router.use(mcp.router);
   router.use(notFound);
   router.use(errorHandler(logger, BODY_LIMIT));

@@ -118,6 +118,11 @@ export class SessionStore {
     return this.entries.size;
   }
 
+  /** True when this store holds the (session, service) session (started or starting). */
+  has(sessionId: string, service: string): boolean {
+    return this.entries.has(keyOf(sessionId, service));
+  }
+
   /** Live sessions (started or starting) per service. */
   countsByService(): Map<string, number> {
     return new Map(this.perService);

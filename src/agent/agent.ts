@@ -5,6 +5,7 @@ import { resolveCredentials, type BasicCredentials } from '../auth/credentials.j
 import { AgentConfigError } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { createAgentApp } from '../server/app.js';
+import { CallDrain } from '../server/drain.js';
 import { listen, type RunningServer } from '../server/listen.js';
 import type { AgentHost } from '../server/types.js';
 import { loadSkill, type SkillHost } from '../skills/lifecycle.js';
@@ -50,6 +51,7 @@ export class Agent extends AgentConfig implements AgentHost {
   private readonly requestHandlers: RequestHandlerEntry[] = [];
   private readonly skills = new Map<string, Skill<unknown> | null>();
   private readonly pending = new Set<Promise<unknown>>();
+  private readonly calls = new CallDrain();
   private application: express.Express | undefined;
   private server: RunningServer | undefined;
   private boundPort: number | undefined;
@@ -223,19 +225,23 @@ export class Agent extends AgentConfig implements AgentHost {
 
   /** The Express app (built once; tools added later are still served). */
   app(): express.Express {
-    this.application ??= createAgentApp(this);
+    this.application ??= createAgentApp(this, this.calls);
     return this.application;
   }
 
   /**
    * Listens on host:port (port 0 = any free port). Prints generated credentials once.
-   * `handleSignals` (default true): on SIGINT/SIGTERM close the agent (skill cleanup) and re-raise the signal.
+   * `handleSignals` (default true): SIGTERM drains (see {@link drain}), closes the agent (skill cleanup) and exits 0;
+   * SIGINT closes at once and re-raises the signal.
    * With env `SWAIG_CLI_MODE=true` it does not listen (CLIs import agent files that call serve()).
    */
   async serve(opts: { handleSignals?: boolean } = {}): Promise<{ url: string; close: () => Promise<void> }> {
     if (process.env.SWAIG_CLI_MODE === 'true') return { url: this.baseUrlFor() + this.routeSuffix(), close: () => this.close() };
     if (this.server) throw new Error(`Agent '${this.name}' is already serving`);
-    this.server = await listen(this.app(), this.opts.host, this.opts.port, opts.handleSignals ?? true, () => this.close());
+    this.server = await listen(this.app(), this.opts.host, this.opts.port, opts.handleSignals ?? true, async (signal) => {
+      if (signal === 'SIGTERM') await this.drain();
+      await this.close();
+    });
     this.boundPort = this.server.port;
     const url = this.baseUrlFor() + this.routeSuffix();
     this.logger.info({ url, user: this.creds.user }, `Agent '${this.name}' listening`);
@@ -246,6 +252,19 @@ export class Agent extends AgentConfig implements AgentHost {
       );
     }
     return { url, close: () => this.close() };
+  }
+
+  /**
+   * Graceful drain: `/ready` answers 503 and new calls (SWML fetches, webhooks of calls not served here) get 503
+   * `draining`, so a balancer sends them elsewhere; resolves once every call served here has hung up, or after
+   * `drainTimeoutSeconds`. The server keeps running: call {@link close} next. SIGTERM does both.
+   */
+  async drain(): Promise<void> {
+    const timeout = this.opts.drainTimeoutSeconds;
+    this.logger.info({ open_calls: this.calls.openCalls, drain_timeout: timeout }, 'draining: no new calls, serving the open ones');
+    const { left } = await this.calls.drain(timeout);
+    if (left > 0) this.logger.warn({ open_calls: left }, 'drain timeout reached with calls still open');
+    else this.logger.info('drained: no call left');
   }
 
   /**

@@ -1,6 +1,7 @@
 /** `POST /services/:name/call`: one tool call on the (session_id, service) session. */
 import express, { Router, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import type { GatewayDrain } from '../../cluster/drain.js';
 import type { SessionLedger } from '../../cluster/session-ledger.js';
 import { BadRequestError, UnsupportedMediaTypeError } from '../../errors.js';
 import type { GatewayMetrics } from '../../metrics/gateway-metrics.js';
@@ -25,6 +26,8 @@ export interface CallRouteDeps {
   ledger?: SessionLedger | undefined;
   /** `session.default_timeout`, seconds: how long a session's mark in the ledger lives without a call. */
   defaultTimeoutSeconds: number;
+  /** While draining, calls of sessions not held here are refused with 503 `draining`. */
+  drain?: GatewayDrain | undefined;
 }
 
 const requireJson: RequestHandler = (req, _res, next) => {
@@ -50,6 +53,7 @@ export function callRoutes(deps: CallRouteDeps): Router {
     if (body.service !== undefined && body.service !== name) {
       throw new BadRequestError(`service "${body.service}" does not match the URL (${name})`, 'service');
     }
+    deps.drain?.refuseNewSession(sessions.has(body.session_id, name));
     const ttl = body.timeout ?? deps.defaultTimeoutSeconds;
     const lost = (await deps.ledger?.lostElsewhere(body.session_id, name, ttl)) ?? false;
     const { result, reset: restarted, ms } = await callToolOnSession(

@@ -5,6 +5,7 @@
  */
 import express, { Router, type RequestHandler } from 'express';
 import { TooManyRequestsError, UnsupportedMediaTypeError } from '../../errors.js';
+import type { GatewayDrain } from '../../cluster/drain.js';
 import type { ServiceCatalog } from '../../services/service-catalog.js';
 import type { SessionStore } from '../../sessions/session-store.js';
 import { methodNotAllowed } from '../error-handler.js';
@@ -25,6 +26,8 @@ export interface WarmRouteDeps {
   limit: RequestHandler;
   /** express.json size limit. */
   bodyLimit: string;
+  /** While draining, a warm-up that would start a session here is refused with 503 `draining`. */
+  drain?: GatewayDrain | undefined;
 }
 
 /** An empty body (e.g. `Content-Length: 0` from a bare POST) is fine; any other body must be JSON. */
@@ -43,6 +46,7 @@ export function warmRoutes(deps: WarmRouteDeps): Router {
     const names = [...new Set(body.services ?? catalog.enabledNames())];
     // Every name is checked before anything starts: 404 unknown_service / 503 service_disabled.
     (body.services ?? []).forEach((name, i) => catalog.require(name, `services.${i}`));
+    deps.drain?.refuseNewSession(names.every((name) => sessions.has(id, name)));
     const warming: string[] = [];
     const skipped: Skipped[] = [];
     let full: TooManyRequestsError | undefined;
