@@ -29,7 +29,11 @@ async function measure(instances: number): Promise<{ instances: number; callsPer
 }
 
 const results = [];
-for (const instances of [1, 3]) results.push(await measure(instances));
+for (const instances of [1, 3]) {
+  const result = await measure(instances);
+  process.stderr.write(`bench:cluster: ${instances} agent(s): ${result.callsPerSecond.toFixed(2)} calls/s\n`);
+  results.push(result);
+}
 const [one, three] = results as [(typeof results)[0], (typeof results)[0]];
 process.stdout.write(
   [

@@ -18,6 +18,7 @@
 #   SWML_TOKEN_SECRET  shared HMAC key of the function tokens (generated when unset)
 #   SWML_DRAIN_TIMEOUT / MCP_DRAIN_TIMEOUT             graceful drain on SIGTERM, seconds (default 300)
 #   CLUSTER_GATEWAY_CONFIG                             gateway config file (default config.json)
+#   CLUSTER_READY_TIMEOUT  seconds `up` waits for every instance to answer /ready (default 120)
 #   NGINX              nginx binary (default: nginx on PATH, else /usr/sbin/nginx)
 set -euo pipefail
 
@@ -41,11 +42,11 @@ random_secret() {
   node -e 'process.stdout.write(require("node:crypto").randomBytes(24).toString("base64url"))'
 }
 
-# Waits until every URL answers 200 (one node process polls them all; at most 60 s).
+# Waits until every URL answers 200 (one node process polls them all; at most CLUSTER_READY_TIMEOUT seconds).
 wait_ready() {
-  node - "$@" <<'EOF'
-const urls = process.argv.slice(2);
-const deadline = Date.now() + 60_000;
+  node - "${CLUSTER_READY_TIMEOUT:-120}" "$@" <<'EOF'
+const [limit, ...urls] = process.argv.slice(2);
+const deadline = Date.now() + Number(limit) * 1000;
 const ok = async (url) => {
   try {
     return (await fetch(url, { signal: AbortSignal.timeout(2000) })).status === 200;
@@ -57,7 +58,7 @@ const ok = async (url) => {
   for (const url of urls) {
     while (!(await ok(url))) {
       if (Date.now() > deadline) {
-        console.error(`cluster: ${url} is not ready after 60 s`);
+        console.error(`cluster: ${url} is not ready after ${limit} s`);
         process.exit(1);
       }
       await new Promise((r) => setTimeout(r, 200));

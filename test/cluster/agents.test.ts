@@ -25,7 +25,7 @@ describe.skipIf(!ready || !hasCommand('redis-server'))('3 agents with embedded g
   let cluster: TestCluster;
   beforeAll(async () => {
     cluster = await clusterUp(['3']);
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     await cluster?.down();
   }, 60_000);

@@ -39,7 +39,7 @@ describe.skipIf(!(hasCommand('nginx') || hasCommand('/usr/sbin/nginx')) || !hasC
   let cluster: TestCluster;
   beforeAll(async () => {
     cluster = await clusterUp(['2', '--gateways', '3'], { CLUSTER_GATEWAY_CONFIG: gatewayConfig() });
-  }, 90_000);
+  }, 180_000);
   afterAll(async () => {
     await cluster?.down();
   }, 60_000);
