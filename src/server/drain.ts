@@ -14,8 +14,12 @@ import { AgentError } from '../errors.js';
  */
 export const DEFAULT_DRAIN_TIMEOUT_SECONDS = 0;
 
-/** A call not heard from for this long is taken as gone (the platform lost its hangup), ms. */
+/**
+ * A call not heard from for this long is taken as gone (its hangup was lost, or the agent has no hangup_hook), ms.
+ * Past {@link PRUNE_ABOVE} tracked calls, such calls are dropped at most once a minute, so the map stays bounded.
+ */
 const CALL_IDLE_MS = 60 * 60 * 1000;
+const PRUNE_ABOVE = 1000;
 
 /** 503 `draining`: the balancer retries the request on another instance. */
 export class DrainingError extends AgentError {
@@ -38,6 +42,7 @@ export class CallDrain {
   private readonly calls = new Map<string, number>();
   private draining_ = false;
   private wake: (() => void) | undefined;
+  private lastPrune = 0;
 
   /** True once {@link drain} has started. */
   get draining(): boolean {
@@ -61,7 +66,9 @@ export class CallDrain {
       const callId = callIdOf(req.body, req.query as Record<string, unknown>);
       if (callId === undefined) return next();
       if (this.draining_ && !this.calls.has(callId)) return next(new DrainingError());
-      this.calls.set(callId, Date.now());
+      const now = Date.now();
+      if (this.calls.size > PRUNE_ABOVE && now - this.lastPrune > 60_000) this.forgetIdle();
+      this.calls.set(callId, now);
       const fn = isObject(req.body) ? req.body.function : undefined;
       if (fn === 'hangup_hook') res.once('finish', () => this.end(callId));
       next();
@@ -90,7 +97,8 @@ export class CallDrain {
   }
 
   private forgetIdle(): void {
-    const cutoff = Date.now() - CALL_IDLE_MS;
+    this.lastPrune = Date.now();
+    const cutoff = this.lastPrune - CALL_IDLE_MS;
     for (const [id, seen] of this.calls) if (seen < cutoff) this.calls.delete(id);
   }
 }
