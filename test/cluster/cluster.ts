@@ -1,5 +1,5 @@
 /** Test helpers: a cluster started by scripts/cluster.sh (real nginx, redis-server, agents, gateways) on loopback. */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient } from 'redis';
 import { freePort } from '../helpers/net.js';
@@ -59,7 +59,12 @@ export async function clusterUp(args: string[], env: Record<string, string> = {}
     redisUrl: vars.REDIS_URL!,
     pid: (name) => Number(readFileSync(join(dir, `${name}.pid`), 'utf8').trim()),
     log: (name) => readFileSync(join(dir, `${name}.log`), 'utf8'),
-    down,
+    down: async () => {
+      const result = await down();
+      // Logs are kept when something did not stop.
+      if (result.code === 0) rmSync(dir, { recursive: true, force: true });
+      return result;
+    },
   };
 }
 
