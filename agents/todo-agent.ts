@@ -3,6 +3,7 @@
  *
  *   npm start                      # embedded gateway from config.json, agent on PORT (default 3000)
  *   MCP_GATEWAY_URL=http://gw:8080 MCP_GATEWAY_AUTH_TOKEN=… npm start   # use a separate mcp-gateway instead
+ *   MCP_WARM_SESSIONS=false …      # no warm-up at SWML fetch (several agents with embedded gateways behind a balancer)
  *   npx swaig-test agents/todo-agent.ts --list-tools                   # load in-process, no server
  *
  * Importing this file builds the agent (and its skill) without serving; running it as the main module serves.
@@ -38,6 +39,7 @@ await agent.addSkill('mcp_gateway', {
     ? { gateway_url: process.env.MCP_GATEWAY_URL }
     : { gateway_config: process.env.MCP_GATEWAY_CONFIG ?? ROOT_CONFIG }),
   services: [{ name: 'todo', tools: '*' }],
+  warm_sessions: process.env.MCP_WARM_SESSIONS !== 'false',
 });
 
 export default agent;

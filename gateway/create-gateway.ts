@@ -5,6 +5,8 @@ import type { Express, Router } from 'express';
 import type { Logger } from 'pino';
 import type { GatewayConfig } from './config/schema.js';
 import { BODY_LIMIT, createApp, createRouter } from './http/app.js';
+import { GatewayDrain } from './cluster/drain.js';
+import { connectSessionLedger } from './cluster/session-ledger.js';
 import { createListener } from './http/listener.js';
 import { createRateLimiters, type RateLimitStoreFactory } from './http/rate-limits.js';
 import { connectRedisRateLimits } from './http/redis-store.js';
@@ -42,6 +44,11 @@ export interface Gateway {
   router: Router;
   /** Listens (default: `server.port` / `server.host` from the config); `url` uses a loopback host for wildcard binds. */
   listen(port?: number, host?: string): Promise<{ url: string; server: Server }>;
+  /**
+   * Graceful drain (`cluster.drain_timeout`): `/ready` answers 503 and no new session starts here (503 `draining`);
+   * resolves with the number of sessions left once none is, or when the timeout has passed. Then call close().
+   */
+  drain(): Promise<number>;
   /** Stops cleanup timers, closes every session (whole process groups) and the listeners. */
   close(): Promise<void>;
 }
@@ -73,6 +80,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
   if (killed > 0) logger.warn({ killed }, 'killed server processes left by gateways that died');
   const { server, session, logging } = config;
   const hidden = [...session.hide_paths, session.sandbox_dir, server.cert_file, server.key_file, logging.file].filter((p): p is string => p !== undefined);
+  const ledger = config.cluster.redis_uri === undefined ? undefined : await connectSessionLedger(config.cluster.redis_uri, logger);
   const uri = config.rate_limiting.storage_uri;
   const redis =
     opts.rateLimitStoreFactory === undefined && config.rate_limiting.enabled && /^rediss?:\/\//.test(uri)
@@ -109,7 +117,8 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
   process.on('exit', killOnExit);
   const mcp = config.mcp.enabled ? createMcpEndpoint({ config, catalog, sessions, metrics, logger, limiters, bodyLimit: BODY_LIMIT }) : undefined;
   const content = new ServiceContent(catalog, sessions, logger);
-  const router = createRouter({ config, catalog, sessions, limiters, logger, metrics, mcp, content });
+  const drainState = new GatewayDrain();
+  const router = createRouter({ config, catalog, sessions, limiters, logger, metrics, mcp, content, ledger, drain: drainState });
   const app = createApp(router);
   const servers = new Set<Server>();
   let closing: Promise<void> | undefined;
@@ -142,6 +151,7 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     sweepCgroups(host.cgroup, true);
     await limiters.shutdown();
     await redis?.close();
+    await ledger?.close();
     for (const server of servers) server.closeAllConnections();
     await Promise.all(stopped);
     process.off('exit', killOnExit);
@@ -162,5 +172,14 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     return closing;
   };
 
-  return { app, router, listen, close };
+  const drain = async (): Promise<number> => {
+    const timeout = config.cluster.drain_timeout;
+    logger.info({ active_sessions: sessions.size, drain_timeout: timeout }, 'draining: no new sessions, serving the open ones');
+    const left = await drainState.drain(() => sessions.size, timeout);
+    if (left > 0) logger.warn({ active_sessions: left }, 'drain timeout reached with sessions still open');
+    else logger.info('drained: no session left');
+    return left;
+  };
+
+  return { app, router, listen, drain, close };
 }

@@ -38,6 +38,7 @@ export const GATEWAY_ERROR_CODES = {
   service_disabled: { status: 503, meaning: 'the service is disabled' },
   service_unavailable: { status: 503, meaning: 'the service failed to start repeatedly (start-failure backoff)' },
   shutting_down: { status: 503, meaning: 'the gateway is shutting down' },
+  draining: { status: 503, meaning: 'this instance is in a graceful drain and starts no new sessions (a balancer retries elsewhere)' },
   tool_timeout: { status: 504, meaning: 'the tool did not answer within tool_timeout' },
   resource_timeout: { status: 504, meaning: 'the server did not answer a resource read in time' },
 } as const satisfies Record<string, CodeInfo>;

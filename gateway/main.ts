@@ -101,6 +101,10 @@ export async function run(argv: readonly string[], io: RunIo = processIo): Promi
   }
 
   const reason = await io.waitForStop();
+  if (reason === 'SIGTERM') {
+    io.stderr(`mcp-gateway: SIGTERM, draining (up to ${config.cluster.drain_timeout} s)\n`);
+    await gateway.drain();
+  }
   io.stderr(`mcp-gateway: ${reason}, closing sessions\n`);
   await gateway.close();
   return 0;

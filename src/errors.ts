@@ -31,6 +31,7 @@ export const AGENT_ERROR_CODES = {
   headers_too_large: { status: 431, meaning: 'request headers over the limit' },
   internal_error: { status: 500, meaning: 'a bug; logged with its stack' },
   not_ready: { status: 503, meaning: 'skills are still setting up' },
+  draining: { status: 503, meaning: 'this instance is in a graceful drain and takes no new calls (a balancer retries elsewhere)' },
 } as const satisfies Record<string, CodeInfo>;
 
 /** Codes of start-up mistakes (bad option, tool, skill): thrown to the developer, never sent on the wire. */

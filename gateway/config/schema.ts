@@ -234,6 +234,22 @@ const mcpSchema = z.object({
   max_sessions: positiveInt.default(100),
 });
 
+const clusterSchema = z.object({
+  /**
+   * `redis://host:port[/db]` shared by every gateway instance behind one balancer: each notes there the sessions it
+   * holds, so an instance that gets a session it never saw (its owner died) answers `session_reset: true`.
+   * Empty (default) = one instance, nothing shared.
+   */
+  redis_uri: optionalText.refine((v) => v === undefined || /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URI'),
+  /**
+   * Graceful drain on SIGTERM, seconds: `/ready` answers 503 and new sessions are refused (503, so the balancer
+   * tries another instance) while the sessions already held are served until they close or this time has passed.
+   * Default 0 (stop at once, as a single instance should: nothing else would take its calls, and `docker stop`
+   * kills after 10 s); behind a balancer set it to about the longest call (deploy/ uses 300).
+   */
+  drain_timeout: nonNegativeSeconds.default(0),
+});
+
 /** The whole config file. */
 export const gatewayConfigSchema = z.object({
   server: serverSchema.prefault({}),
@@ -242,6 +258,7 @@ export const gatewayConfigSchema = z.object({
   rate_limiting: rateLimitingSchema.prefault({}),
   logging: loggingSchema.prefault({}),
   mcp: mcpSchema.prefault({}),
+  cluster: clusterSchema.prefault({}),
 });
 
 /** Keys of a config object: a nested tree for sections, `true` for values, `'*'` for any key of a record. */
@@ -265,6 +282,7 @@ export const CONFIG_KEYS: ConfigKeyTree = {
   rate_limiting: leaves(rateLimitingSchema.shape),
   logging: leaves(loggingSchema.shape),
   mcp: leaves(mcpSchema.shape),
+  cluster: leaves(clusterSchema.shape),
 };
 
 /** A validated config, after `${VAR}` substitution and path resolution. */

@@ -3,6 +3,8 @@ import express, { Router, type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { createAuth } from '../auth.js';
 import type { GatewayConfig } from '../config/schema.js';
+import type { GatewayDrain } from '../cluster/drain.js';
+import type { SessionLedger } from '../cluster/session-ledger.js';
 import type { McpSessionInfo } from '../mcp-server/index.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { ServiceCatalog } from '../services/service-catalog.js';
@@ -36,6 +38,10 @@ export interface HttpDeps {
   content: ServiceContent;
   /** The `/mcp` endpoint, when `mcp.enabled`. */
   mcp?: { router: Router; list(): McpSessionInfo[] } | undefined;
+  /** Cluster mode (`cluster.redis_uri`): the shared record of live sessions. */
+  ledger?: SessionLedger | undefined;
+  /** Graceful drain state (SIGTERM): `/ready` 503, no new sessions. */
+  drain?: GatewayDrain | undefined;
 }
 
 /**
@@ -50,9 +56,9 @@ function under(prefix: string, router: RequestHandler): RequestHandler {
 
 /** All gateway routes with auth, limits, 404 and the JSON error handler; `/health` needs no auth. */
 export function createRouter(deps: HttpDeps): Router {
-  const { config, catalog, sessions, limiters, logger, metrics, mcp, content } = deps;
+  const { config, catalog, sessions, limiters, logger, metrics, mcp, content, ledger, drain } = deps;
   const router = Router();
-  router.use(under('/health', healthRoutes(sessions)));
+  router.use(under('/(?:health|ready)', healthRoutes(sessions, drain)));
   router.use(
     createAuth({ user: config.server.auth_user, password: config.server.auth_password, token: config.server.auth_token, logger }),
   );
@@ -63,13 +69,18 @@ export function createRouter(deps: HttpDeps): Router {
   );
   if (limiters.global.length > 0) router.use(...limiters.global);
   // The call route first: it is the hot path, and its paths are disjoint from the listings'.
-  router.use(under('/services', callRoutes({ catalog, sessions, logger, metrics, callLimit: limiters.call, bodyLimit: BODY_LIMIT })));
+  router.use(
+    under(
+      '/services',
+      callRoutes({ catalog, sessions, logger, metrics, callLimit: limiters.call, bodyLimit: BODY_LIMIT, ledger, defaultTimeoutSeconds: config.session.default_timeout, drain }),
+    ),
+  );
   router.use(under('/services', servicesRoutes(catalog, limiters.tools, sessions)));
   router.use(under('/services', latencyRoutes(catalog, metrics)));
   router.use(under('/services', contentRoutes({ content, listLimit: limiters.tools, readLimit: limiters.call, bodyLimit: BODY_LIMIT })));
-  router.use(under('/sessions', sessionsRoutes(sessions, limiters.sessionDelete)));
+  router.use(under('/sessions', sessionsRoutes(sessions, limiters.sessionDelete, ledger ? { ledger, services: () => Object.keys(config.services) } : undefined)));
   // A warm-up is a session lifecycle request like DELETE: it shares session_delete_limit.
-  router.use(under('/sessions', warmRoutes({ catalog, sessions, limit: limiters.sessionDelete, bodyLimit: BODY_LIMIT })));
+  router.use(under('/sessions', warmRoutes({ catalog, sessions, limit: limiters.sessionDelete, bodyLimit: BODY_LIMIT, drain })));
   if (mcp) router.use(under('/mcp', mcp.router));
   router.use(notFound);
   router.use(errorHandler(logger, BODY_LIMIT));

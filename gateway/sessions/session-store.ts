@@ -89,6 +89,11 @@ export class SessionStore {
     return this.table.size;
   }
 
+  /** True when this store holds the (session, service) session (started or starting). */
+  has(sessionId: string, service: string): boolean {
+    return this.table.get(sessionId, service) !== undefined;
+  }
+
   /** Live sessions (started or starting) per service. */
   countsByService(): Map<string, number> {
     return this.table.counts();

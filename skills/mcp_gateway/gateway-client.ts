@@ -62,7 +62,12 @@ interface RequestSpec {
   body?: unknown;
   /** The request may be repeated after it might have reached the gateway. */
   repeatSafe: boolean;
+  /** Sent as `X-MCP-Session-Id`, so a balancer in front of several gateways can pin the session to one of them. */
+  sessionId?: string | undefined;
 }
+
+/** Header carrying the session id (the gateway accepts it alongside the body's `session_id`). */
+export const SESSION_HEADER = 'x-mcp-session-id';
 
 /** Builds the Authorization header for Bearer or Basic auth. */
 export function authHeaders(auth: { token?: string | undefined; user?: string | undefined; password?: string | undefined }): Record<string, string> {
@@ -126,13 +131,13 @@ export class GatewayClient {
 
   /** `POST /services/:name/call`. `repeatSafe` (from the tool's annotations) allows re-sending after a maybe-delivered failure. */
   callTool(service: string, body: contract.CallRequest, repeatSafe: boolean): Promise<contract.CallResponse> {
-    return this.request({ method: 'POST', path: `/services/${encodeURIComponent(service)}/call`, body, repeatSafe }, contract.callResponseSchema);
+    return this.request({ method: 'POST', path: `/services/${encodeURIComponent(service)}/call`, body, repeatSafe, sessionId: body.session_id }, contract.callResponseSchema);
   }
 
   /** `DELETE /sessions/:id` → number of sessions closed (0 when the gateway had none). */
   async deleteSession(sessionId: string): Promise<number> {
     try {
-      const answer = await this.request({ method: 'DELETE', path: `/sessions/${encodeURIComponent(sessionId)}`, repeatSafe: true }, contract.deleteSessionResponseSchema);
+      const answer = await this.request({ method: 'DELETE', path: `/sessions/${encodeURIComponent(sessionId)}`, repeatSafe: true, sessionId }, contract.deleteSessionResponseSchema);
       return answer.closed;
     } catch (err) {
       if (err instanceof GatewayRequestError && err.failure.kind === 'http' && err.failure.status === 404) return 0;
@@ -144,7 +149,7 @@ export class GatewayClient {
   async warmSession(sessionId: string, services: string[], timeoutSeconds: number): Promise<boolean> {
     try {
       const body: contract.WarmRequest = { services, timeout: timeoutSeconds };
-      await this.request({ method: 'POST', path: `/sessions/${encodeURIComponent(sessionId)}/warm`, body, repeatSafe: true }, contract.warmResponseSchema);
+      await this.request({ method: 'POST', path: `/sessions/${encodeURIComponent(sessionId)}/warm`, body, repeatSafe: true, sessionId }, contract.warmResponseSchema);
       return true;
     } catch (err) {
       if (err instanceof GatewayRequestError && err.failure.kind === 'http' && [404, 405].includes(err.failure.status)) return false;
@@ -197,7 +202,12 @@ export class GatewayClient {
       res = await this.#pool.request({
         method: spec.method,
         path: this.basePath + spec.path,
-        headers: { ...this.#headers, accept: 'application/json', ...(spec.body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          ...this.#headers,
+          accept: 'application/json',
+          ...(spec.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(spec.sessionId === undefined ? {} : { [SESSION_HEADER]: spec.sessionId }),
+        },
         ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body) }),
         signal,
         headersTimeout: this.opts.timeoutMs,

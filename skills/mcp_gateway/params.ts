@@ -54,6 +54,12 @@ const baseSchema = z.strictObject({
   request_timeout: z.number().positive().max(600).default(30),
   /** Longest wait between looks for a service that was not available at start-up, seconds (default 30). */
   rediscover_max_interval: z.number().min(0.1).max(3600).default(30),
+  /**
+   * Start a call's MCP servers when its SWML is rendered (default true). Turn off when several agents with embedded
+   * gateways sit behind a balancer: the SWML fetch carries no routing key, so the instance that renders it is not
+   * always the one the call's webhooks are pinned to, and a warmed session there would only idle out.
+   */
+  warm_sessions: z.boolean().default(true),
   /** Verify the gateway's TLS certificate (default true; false accepts self-signed ones). */
   verify_ssl: z.boolean().default(true),
   /** A function whose measured p95 latency is above this gets spoken fillers; faster ones get skip_fillers (ms, default 800). */

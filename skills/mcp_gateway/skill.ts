@@ -189,7 +189,7 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
   /** Per SWML render: warm the call's servers, fillers from the latest latencies, the services' prompts as sections. */
   private async onRender(ctx: SwmlRequestContext): Promise<void> {
     // Warmed under the key tool calls and the hangup will use: global_data.mcp_call_id (as this render sets it), else call_id.
-    this.warm(callKey({ call_id: ctx.callId, global_data: ctx.config.getGlobalData() }));
+    if (this.params.warm_sessions) this.warm(callKey({ call_id: ctx.callId, global_data: ctx.config.getGlobalData() }));
     if (!this.snapshot || (this.functions.length === 0 && this.services.length === 0)) return;
     const snapshot = await this.snapshot.get();
     const config = ctx.config;

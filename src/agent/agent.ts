@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { resolveCredentials, type BasicCredentials } from '../auth/credentials.js';
 import { createLogger } from '../logger.js';
 import { createAgentApp } from '../server/app.js';
+import { CallDrain } from '../server/drain.js';
 import type { RunningServer } from '../server/listen.js';
 import { serveAgent } from '../server/serve.js';
 import type { AgentHost, IncomingRequest } from '../server/types.js';
@@ -49,6 +50,7 @@ export class Agent extends AgentConfig implements AgentHost {
   private readonly requestHandlers: RequestHandlerEntry[] = [];
   private readonly skills = new Map<string, Skill<unknown> | null>();
   private readonly pending = new Set<Promise<unknown>>();
+  private readonly calls = new CallDrain();
   private application: express.Express | undefined;
   private server: RunningServer | undefined;
   private boundPort: number | undefined;
@@ -222,13 +224,14 @@ export class Agent extends AgentConfig implements AgentHost {
 
   /** The Express app (built once; tools added later are still served). */
   app(): express.Express {
-    this.application ??= createAgentApp(this);
+    this.application ??= createAgentApp(this, this.calls);
     return this.application;
   }
 
   /**
    * Listens on host:port (port 0 = any free port). Prints generated credentials once.
-   * `handleSignals` (default true): on SIGINT/SIGTERM close the agent (skill cleanup) and re-raise the signal.
+   * `handleSignals` (default true): SIGTERM drains (see {@link drain}), closes the agent (skill cleanup) and exits 0;
+   * SIGINT closes at once and re-raises the signal.
    * With env `SWAIG_CLI_MODE=true` (set by swaig-test, which imports agent files that call serve()) it does not
    * listen: it logs so and answers `listening: false`.
    */
@@ -249,6 +252,19 @@ export class Agent extends AgentConfig implements AgentHost {
     });
     this.server = server;
     return { url, listening: true, close: () => this.close() };
+  }
+
+  /**
+   * Graceful drain: `/ready` answers 503 and new calls (SWML fetches, webhooks of calls not served here) get 503
+   * `draining`, so a balancer sends them elsewhere; resolves once every call served here has hung up, or after
+   * `drainTimeoutSeconds`. The server keeps running: call {@link close} next. SIGTERM does both.
+   */
+  async drain(): Promise<void> {
+    const timeout = this.opts.drainTimeoutSeconds;
+    this.logger.info({ open_calls: this.calls.openCalls, drain_timeout: timeout }, 'draining: no new calls, serving the open ones');
+    const { left } = await this.calls.drain(timeout);
+    if (left > 0) this.logger.warn({ open_calls: left }, 'drain timeout reached with calls still open');
+    else this.logger.info('drained: no call left');
   }
 
   /**
@@ -305,6 +321,6 @@ export class Agent extends AgentConfig implements AgentHost {
     const { tools, ...data } = config.configState();
     const state = { ...data, tools: [...tools.values()], name: this.name, route: this.route, autoAnswer: this.opts.autoAnswer };
     const tokenFor = callId === undefined ? undefined : (fn: string) => this.tokens.mint(callId, fn);
-    return renderDocument(state, { baseUrl, credentials: this.creds, tokenFor });
+    return renderDocument(state, { baseUrl, credentials: this.creds, tokenFor, callId });
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Logger } from 'pino';
 import { parseProxyBase } from '../swml/urls.js';
+import { DEFAULT_DRAIN_TIMEOUT_SECONDS } from '../server/drain.js';
 import { parseOrThrow } from './schemas.js';
 
 /**
@@ -38,6 +39,12 @@ export interface AgentOptions {
   tokenSecret?: string;
   /** Lifetime of a function token in seconds; default 3600. */
   tokenTtlSeconds?: number;
+  /**
+   * Graceful drain on SIGTERM (with `serve()`), seconds: `/ready` answers 503, new calls are refused with 503
+   * `draining`, calls already served here go on until their hangup or this time, then the process exits 0.
+   * Default env `SWML_DRAIN_TIMEOUT`, else 0 (stop at once: a lone instance has nobody to hand its calls to).
+   */
+  drainTimeoutSeconds?: number;
 }
 
 const envInt = (v: string | undefined): number | undefined => (v === undefined || v.trim() === '' ? undefined : Number(v));
@@ -57,6 +64,7 @@ const optionsSchema = z.object({
   trustProxyHeaders: z.boolean().optional(),
   tokenSecret: z.string().min(16, 'tokenSecret must be at least 16 characters').optional(),
   tokenTtlSeconds: z.int().positive().optional(),
+  drainTimeoutSeconds: z.number().min(0).max(86_400).optional(),
 });
 
 /** Options after defaults and env are applied. */
@@ -75,6 +83,13 @@ export interface ResolvedAgentOptions {
   tokenTtlSeconds: number;
   /** env `SWAIG_CLI_MODE=true`: a CLI (swaig-test) loaded the agent file, so `serve()` does not listen. */
   cliMode: boolean;
+  drainTimeoutSeconds: number;
+}
+
+/** `SWML_DRAIN_TIMEOUT` (seconds, 0-86400), else the default 0; a bad value is an AgentConfigError naming it. */
+export function resolveDrainTimeout(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.SWML_DRAIN_TIMEOUT?.trim() ? Number(env.SWML_DRAIN_TIMEOUT) : undefined;
+  return parseOrThrow(z.number().min(0).max(86_400).default(DEFAULT_DRAIN_TIMEOUT_SECONDS), raw, 'SWML_DRAIN_TIMEOUT');
 }
 
 /** Normalises `/sales/` → `/sales`, `//` → `/`. */
@@ -105,5 +120,6 @@ export function resolveAgentOptions(opts: AgentOptions, env: NodeJS.ProcessEnv =
     tokenSecret: o.tokenSecret ?? parseOrThrow(z.string().min(16).optional(), env.SWML_TOKEN_SECRET || undefined, 'SWML_TOKEN_SECRET'),
     tokenTtlSeconds: o.tokenTtlSeconds ?? 3600,
     cliMode: env.SWAIG_CLI_MODE === 'true',
+    drainTimeoutSeconds: o.drainTimeoutSeconds ?? resolveDrainTimeout(env),
   };
 }

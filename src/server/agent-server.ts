@@ -3,7 +3,9 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { AgentConfigError, AgentError } from '../errors.js';
 import { createLogger } from '../logger.js';
+import { resolveDrainTimeout } from '../agent/options.js';
 import { createAgentRouter } from './app.js';
+import { CallDrain, DrainingError } from './drain.js';
 import { listen, type RunningServer } from './listen.js';
 import { errorHandler, jsonBody, methodNotAllowed, notFound } from './middleware.js';
 import type { AgentHost } from './types.js';
@@ -21,6 +23,8 @@ export interface AgentServerOptions {
   port?: number;
   /** Largest request body on the server's own routes (`/sip`), bytes; default 1 MiB. */
   maxBodyBytes?: number;
+  /** Graceful drain on SIGTERM, seconds (as `Agent`'s `drainTimeoutSeconds`); default env `SWML_DRAIN_TIMEOUT`, else 0. */
+  drainTimeoutSeconds?: number;
   logger?: Logger;
 }
 
@@ -43,6 +47,8 @@ export class AgentServer {
   private readonly host: string;
   private readonly port: number;
   private readonly maxBodyBytes: number;
+  private readonly drainTimeoutSeconds: number;
+  private readonly calls = new CallDrain();
   private sipRoute: string | undefined;
   private running: RunningServer | undefined;
   private application: express.Express | undefined;
@@ -54,6 +60,11 @@ export class AgentServer {
     if (!Number.isInteger(this.port) || this.port < 0 || this.port > 65535) throw new AgentConfigError('invalid_config', 'port must be 0-65535', { field: 'port' });
     this.maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
     this.logger = opts.logger ?? createLogger('agent-server');
+    const drain = opts.drainTimeoutSeconds;
+    if (drain !== undefined && !(Number.isFinite(drain) && drain >= 0 && drain <= 86_400)) {
+      throw new AgentConfigError('invalid_config', 'drainTimeoutSeconds must be 0-86400', { field: 'drainTimeoutSeconds' });
+    }
+    this.drainTimeoutSeconds = drain ?? resolveDrainTimeout();
   }
 
   /** Mounts `agent` at its route. Two agents may not share a route, and `/` is refused (use Agent.serve alone). */
@@ -107,12 +118,13 @@ export class AgentServer {
     app.get('/health', (_req, res) => void res.json({ status: 'healthy', agents: this.listAgents() }));
     app.all('/health', methodNotAllowed(['GET']));
     app.get('/ready', (_req, res, next) => {
+      if (this.calls.draining) return next(new DrainingError());
       const waiting = [...this.agents.values()].filter((a) => !a.isReady()).map((a) => a.name);
       if (waiting.length > 0) return next(new AgentError('not_ready', `Agents still setting up: ${waiting.join(', ')}`));
       res.json({ status: 'ready', agents: this.listAgents() });
     });
     app.all('/ready', methodNotAllowed(['GET']));
-    const routers = new Map([...this.agents].map(([route, agent]) => [route, createAgentRouter(agent)]));
+    const routers = new Map([...this.agents].map(([route, agent]) => [route, createAgentRouter(agent, this.calls)]));
     if (this.sipRoute !== undefined) {
       const routeBySip: express.RequestHandler = (req, res, next) => {
         if (req.path !== '/') return next();
@@ -136,11 +148,24 @@ export class AgentServer {
   /** Listens; `close()` stops the server and closes every agent (skill clean-up). */
   async serve(opts: { handleSignals?: boolean } = {}): Promise<{ url: string; close: () => Promise<void> }> {
     if (this.running) throw new Error('AgentServer is already serving');
-    this.running = await listen(this.app(), this.host, this.port, opts.handleSignals ?? true, () => this.close());
+    this.running = await listen(this.app(), this.host, this.port, opts.handleSignals ?? true, async (signal) => {
+      if (signal === 'SIGTERM') await this.drain();
+      await this.close();
+    });
     const host = ['0.0.0.0', '::', '127.0.0.1'].includes(this.host) ? 'localhost' : this.host;
     const url = `http://${host}:${this.running.port}`;
     this.logger.info({ url, agents: this.listAgents(), sip: this.sipRoute }, 'AgentServer listening');
     return { url, close: () => this.close() };
+  }
+
+  /**
+   * Graceful drain for every agent on this server (see `Agent.drain`): resolves once the calls served here have hung
+   * up, or after `drainTimeoutSeconds`. SIGTERM drains, closes and exits 0.
+   */
+  async drain(): Promise<void> {
+    this.logger.info({ open_calls: this.calls.openCalls, drain_timeout: this.drainTimeoutSeconds }, 'draining: no new calls, serving the open ones');
+    const { left } = await this.calls.drain(this.drainTimeoutSeconds);
+    if (left > 0) this.logger.warn({ open_calls: left }, 'drain timeout reached with calls still open');
   }
 
   /** Stops listening and closes every agent. Safe to call twice. */

@@ -16,14 +16,15 @@ export interface RunningServer {
 
 /**
  * Starts `app` on host:port. `close()` stops accepting, drops idle keep-alive sockets and waits for
- * in-flight requests. With `handleSignals`, SIGINT/SIGTERM run `onSignal` once, then re-raise the signal.
+ * in-flight requests. With `handleSignals`, SIGINT/SIGTERM run `onSignal(signal)` once; then SIGTERM (a planned
+ * stop: the caller drained first) exits 0 and SIGINT is re-raised.
  */
 export async function listen(
   app: express.Express,
   host: string,
   port: number,
   handleSignals: boolean,
-  onSignal: () => Promise<void>,
+  onSignal: (signal: NodeJS.Signals) => Promise<void>,
 ): Promise<RunningServer> {
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(s)));
@@ -36,7 +37,16 @@ export async function listen(
   const bound = (server.address() as AddressInfo).port;
   const signalHandler = (signal: NodeJS.Signals): void => {
     removeSignals();
-    void onSignal().finally(() => process.kill(process.pid, signal));
+    // A second signal while draining means "now".
+    const force = (): never => process.exit(1);
+    process.once('SIGINT', force);
+    process.once('SIGTERM', force);
+    void onSignal(signal).finally(() => {
+      process.off('SIGINT', force);
+      process.off('SIGTERM', force);
+      if (signal === 'SIGTERM') process.exit(0);
+      process.kill(process.pid, signal);
+    });
   };
   const removeSignals = (): void => {
     process.off('SIGINT', signalHandler);

@@ -10,6 +10,8 @@ export interface ServableAgent {
   readonly logger: Logger;
   readonly credentials: BasicCredentials;
   app(): express.Express;
+  /** Graceful drain: no new calls, the open ones served until hangup or the drain timeout. */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -17,7 +19,7 @@ export interface ServableAgent {
 export interface ServeOptions {
   host: string;
   port: number;
-  /** On SIGINT/SIGTERM close the agent, then re-raise the signal. */
+  /** SIGTERM: drain, close the agent and exit 0. SIGINT: close at once and re-raise the signal. */
   handleSignals: boolean;
   /** The public URL once the port is known. */
   urlFor(port: number): string;
@@ -25,7 +27,10 @@ export interface ServeOptions {
 
 /** Starts the agent's server; the caller keeps the handle to close it. */
 export async function serveAgent(agent: ServableAgent, opts: ServeOptions): Promise<{ server: RunningServer; url: string }> {
-  const server = await listen(agent.app(), opts.host, opts.port, opts.handleSignals, () => agent.close());
+  const server = await listen(agent.app(), opts.host, opts.port, opts.handleSignals, async (signal) => {
+    if (signal === 'SIGTERM') await agent.drain();
+    await agent.close();
+  });
   const url = opts.urlFor(server.port);
   const creds = agent.credentials;
   agent.logger.info({ url, user: creds.user }, `Agent '${agent.name}' listening`);

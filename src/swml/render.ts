@@ -4,6 +4,9 @@ import type { RegisteredTool } from '../agent/tools.js';
 import type { SwmlAiVerb, SwmlDocument, SwmlFunction } from './types.js';
 import { buildWebhookUrl } from './urls.js';
 
+/** Query parameter that carries the call id (the routing key) in the agent's own webhook URLs. */
+export const ROUTING_QUERY_PARAM = 'call_id';
+
 /** Everything the renderer needs: the agent's (or a request's) config state plus a few agent facts. */
 export interface SwmlState extends Omit<ConfigState, 'tools'> {
   name: string;
@@ -18,6 +21,11 @@ export interface RenderTarget {
   credentials: { user: string; password: string };
   /** The per-call token of a secure function (`__token` in its web_hook_url); undefined when there is no call id. */
   tokenFor?: ((functionName: string) => string | undefined) | undefined;
+  /**
+   * The call id, written as the `call_id` query parameter of every webhook URL on this agent, so a load balancer
+   * can pin all of a call's webhooks to one instance (nginx `hash $arg_call_id consistent`). Not a secret.
+   */
+  callId?: string | undefined;
 }
 
 function renderPrompt(state: SwmlState): SwmlAiVerb['prompt'] {
@@ -33,7 +41,8 @@ function renderPrompt(state: SwmlState): SwmlAiVerb['prompt'] {
 }
 
 function localUrl(state: SwmlState, target: RenderTarget, endpoint: string, extra: Record<string, string> = {}): string {
-  return buildWebhookUrl(target.baseUrl, state.route, endpoint, target.credentials, { ...state.swaigQueryParams, ...extra });
+  const routing: Record<string, string> = target.callId === undefined ? {} : { [ROUTING_QUERY_PARAM]: target.callId };
+  return buildWebhookUrl(target.baseUrl, state.route, endpoint, target.credentials, { ...state.swaigQueryParams, ...extra, ...routing });
 }
 
 /**

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { hasCommand, ROOT, run } from './helpers.js';
 
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
-const SCRIPTS = ['scripts/mcp-docker.sh', 'scripts/generate-cert.sh'];
+const SCRIPTS = ['scripts/mcp-docker.sh', 'scripts/generate-cert.sh', 'scripts/cluster.sh'];
 
 describe('shell scripts', () => {
   it.each(SCRIPTS)('%s passes bash -n', async (script) => {

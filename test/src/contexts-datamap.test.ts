@@ -87,7 +87,7 @@ describe('DataMap functions and external webhooks', () => {
     expect(dm).toEqual({ function: 'get_weather', description: weather.description, parameters: weather.parameters, data_map: weather.dataMap });
     expect(ext).toEqual({ function: 'crm_lookup', description: 'CRM lookup', parameters: { type: 'object', properties: {} }, web_hook_url: 'https://crm.example.com/swaig?k=1' });
     expect(local.web_hook_url).toMatch(/\/swaig\?__token=/);
-    expect(ai.SWAIG.defaults.web_hook_url).toBe('http://agent_user:p%40ss%3Aw%2Frd%25secret@localhost:3000/swaig');
+    expect(ai.SWAIG.defaults.web_hook_url).toBe('http://agent_user:p%40ss%3Aw%2Frd%25secret@localhost:3000/swaig?call_id=c-1');
   });
 
   it('a data_map function posted to the agent answers that SignalWire runs it (200, no handler)', async () => {

@@ -71,7 +71,7 @@ describe('secure functions over HTTP', () => {
       expect(tokens.check(url.searchParams.get('__token') ?? undefined, SWML_CALL_ID, fn)).toBeUndefined();
     }
     expect(byName.opening_hours.web_hook_url).toBeUndefined();
-    expect(swaig.defaults.web_hook_url).toMatch(/\/swaig$/);
+    expect(swaig.defaults.web_hook_url).toMatch(new RegExp(`/swaig\\?call_id=${SWML_CALL_ID}$`));
   });
 
   it('runs a secure function called with its token for the same call', async () => {

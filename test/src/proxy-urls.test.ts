@@ -30,7 +30,12 @@ async function fetchUrls(agent: Agent, path: string, headers: Record<string, str
   const res = await request(agent.app()).post(path).auth(AUTH.user, AUTH.password).set(headers).send({ call: { call_id: 'c1' } });
   expect(res.status).toBe(200);
   const ai = expectValidSwml(res.body).sections.main.find((v: Record<string, unknown>) => 'ai' in v).ai;
-  return { swaig: ai.SWAIG.defaults.web_hook_url, post: ai.post_prompt_url };
+  // Every webhook carries the call id as its routing key; the assertions below are about the rest of the URL.
+  const withoutKey = (url: string): string => {
+    expect(url).toMatch(/\?call_id=c1$/);
+    return url.replace(/\?call_id=c1$/, '');
+  };
+  return { swaig: withoutKey(ai.SWAIG.defaults.web_hook_url), post: withoutKey(ai.post_prompt_url) };
 }
 
 const CREDS = 'agent_user:p%40ss%3Aw%2Frd%25secret';
@@ -125,5 +130,25 @@ describe('webhook URLs', () => {
 
   it('rejects a proxy base that is not http(s)', () => {
     expect(() => resolveBaseUrl({ proxyUrlBase: 'ftp://x', host: 'h', port: 1, trustProxyHeaders: true })).toThrow(/SWML_PROXY_URL_BASE/);
+  });
+});
+
+describe('routing key', () => {
+  it('puts the call id in the query of every webhook URL on this agent (never in external ones), so a balancer can pin the call', async () => {
+    const agent = agentWithTool()
+      .defineTool({ name: 'crm', description: 'CRM', webHookUrl: 'https://crm.example.com/swaig?k=1' })
+      .defineTool({ name: 'vault', description: 'Vault', secure: true, handler: () => 'ok' })
+      .onDebugEvent(() => undefined);
+    const res = await request(agent.app()).post('/').auth(AUTH.user, AUTH.password).send({ call: { call_id: 'call-42' } });
+    const ai = expectValidSwml(res.body).sections.main.find((v: Record<string, unknown>) => 'ai' in v).ai;
+    const local = [ai.SWAIG.defaults.web_hook_url, ai.post_prompt_url, ai.params.debug_webhook_url, ai.SWAIG.functions.find((f: { function: string }) => f.function === 'vault').web_hook_url];
+    for (const url of local) expect(new URL(url).searchParams.get('call_id')).toBe('call-42');
+    expect(ai.SWAIG.functions.find((f: { function: string }) => f.function === 'crm').web_hook_url).toBe('https://crm.example.com/swaig?k=1');
+  });
+
+  it('leaves the key out when the SWML fetch names no call', async () => {
+    const res = await request(agentWithTool().app()).post('/').auth(AUTH.user, AUTH.password).send({});
+    const ai = expectValidSwml(res.body).sections.main.find((v: Record<string, unknown>) => 'ai' in v).ai;
+    expect(ai.SWAIG.defaults.web_hook_url).not.toContain('call_id');
   });
 });

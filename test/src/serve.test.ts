@@ -62,8 +62,8 @@ describe('agent.serve() over real HTTP', () => {
     expect(swmlRes.status).toBe(200);
     const doc = expectValidSwml((await swmlRes.json()) as { sections: { main: Array<Record<string, any>> } });
     const webhook: string = doc.sections.main[1]!.ai.SWAIG.functions[0].web_hook_url;
-    expect(doc.sections.main[1]!.ai.SWAIG.defaults.web_hook_url).toBe(`http://signalwire:${agent.credentials.password}@localhost:${port}/live/swaig`);
-    expect(webhook).toMatch(new RegExp(`^http://signalwire:${agent.credentials.password}@localhost:${port}/live/swaig\\?__token=[A-Za-z0-9_-]+$`));
+    expect(doc.sections.main[1]!.ai.SWAIG.defaults.web_hook_url).toBe(`http://signalwire:${agent.credentials.password}@localhost:${port}/live/swaig?call_id=${fixture<{ call: { call_id: string } }>('swml-fetch.json').call.call_id}`);
+    expect(webhook).toMatch(new RegExp(`^http://signalwire:${agent.credentials.password}@localhost:${port}/live/swaig\\?__token=[A-Za-z0-9_-]+&call_id=${fixture<{ call: { call_id: string } }>('swml-fetch.json').call.call_id}$`));
 
     const call = asPlatformCall(webhook);
     const res = await fetch(call.url, {

@@ -1,10 +1,14 @@
-/** `GET /health`: liveness, no auth. A superset of the reference's `{status, timestamp, version}`. */
+/**
+ * `GET /health`: liveness, no auth. A superset of the reference's `{status, timestamp, version}`.
+ * `GET /ready`: readiness for a balancer, no auth: 200, or 503 `draining` once a graceful drain has started.
+ */
 import { Router } from 'express';
+import type { GatewayDrain } from '../../cluster/drain.js';
 import type { SessionStore } from '../../sessions/session-store.js';
 import { GATEWAY_VERSION } from '../../version.js';
 import { methodNotAllowed } from '../error-handler.js';
 
-export function healthRoutes(sessions: SessionStore): Router {
+export function healthRoutes(sessions: SessionStore, drain?: GatewayDrain): Router {
   const router = Router();
   const startedAt = Date.now();
   router
@@ -17,6 +21,13 @@ export function healthRoutes(sessions: SessionStore): Router {
         uptime_seconds: Math.round((Date.now() - startedAt) / 1000),
         active_sessions: sessions.size,
       });
+    })
+    .all(methodNotAllowed(['GET', 'HEAD']));
+  router
+    .route('/ready')
+    .get((_req, res) => {
+      drain?.refuseNewSession(false);
+      res.json({ status: 'ready', active_sessions: sessions.size });
     })
     .all(methodNotAllowed(['GET', 'HEAD']));
   return router;

@@ -4,13 +4,19 @@
  * id, because one call id has a session per service. DELETE adds the reference's `message`.
  */
 import { Router, type RequestHandler } from 'express';
+import type { SessionLedger } from '../../cluster/session-ledger.js';
 import type { DeleteSessionResponse } from '../../contract.js';
 import { GatewayError } from '../../errors.js';
 import type { SessionStore } from '../../sessions/session-store.js';
 import { methodNotAllowed } from '../error-handler.js';
+import { checkSessionHeader } from '../session-header.js';
 import { parseSessionId } from '../validation.js';
 
-export function sessionsRoutes(sessions: SessionStore, deleteLimit: RequestHandler): Router {
+/**
+ * `ledger` (cluster mode): a hangup also clears the call's marks of `services`, so no instance later takes the
+ * call id for a lost session.
+ */
+export function sessionsRoutes(sessions: SessionStore, deleteLimit: RequestHandler, cluster?: { ledger: SessionLedger; services: () => string[] }): Router {
   const router = Router();
   router
     .route('/sessions')
@@ -20,9 +26,11 @@ export function sessionsRoutes(sessions: SessionStore, deleteLimit: RequestHandl
     .all(methodNotAllowed(['GET', 'HEAD']));
   router
     .route('/sessions/:id')
-    .delete(deleteLimit, (req, res) => {
+    .delete(deleteLimit, async (req, res) => {
       const id = parseSessionId(req.params.id);
+      checkSessionHeader(req.headers, id);
       const closed = sessions.closeSession(id);
+      await cluster?.ledger.forget(id, cluster.services());
       if (closed === 0) throw new GatewayError('unknown_session', `Session ${id} not found`, { field: 'session_id' });
       const answer: DeleteSessionResponse = { message: `Session ${id} closed`, session_id: id, closed };
       res.json(answer);

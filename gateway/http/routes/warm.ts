@@ -4,10 +4,12 @@
  * arrives while a server is still starting joins that start.
  */
 import express, { Router, type RequestHandler } from 'express';
+import type { GatewayDrain } from '../../cluster/drain.js';
 import { GatewayError } from '../../errors.js';
 import type { ServiceCatalog } from '../../services/service-catalog.js';
 import type { SessionStore } from '../../sessions/session-store.js';
 import { methodNotAllowed } from '../error-handler.js';
+import { checkSessionHeader } from '../session-header.js';
 import { warmRequestSchema, type WarmResponse } from '../../contract.js';
 import { parseOr400, parseSessionId } from '../validation.js';
 
@@ -25,6 +27,8 @@ export interface WarmRouteDeps {
   limit: RequestHandler;
   /** express.json size limit. */
   bodyLimit: string;
+  /** While draining, a warm-up that would start a session here is refused with 503 `draining`. */
+  drain?: GatewayDrain | undefined;
 }
 
 /** An empty body (e.g. `Content-Length: 0` from a bare POST) is fine; any other body must be JSON. */
@@ -38,10 +42,12 @@ export function warmRoutes(deps: WarmRouteDeps): Router {
   const router = Router();
   const handler: RequestHandler = (req, res) => {
     const id = parseSessionId(req.params.id);
+    checkSessionHeader(req.headers, id);
     const body = parseOr400(warmRequestSchema, req.body ?? {});
     const names = [...new Set(body.services ?? catalog.enabledNames())];
     // Every name is checked before anything starts: 404 unknown_service / 503 service_disabled.
     (body.services ?? []).forEach((name, i) => catalog.require(name, `services.${i}`));
+    deps.drain?.refuseNewSession(names.every((name) => sessions.has(id, name)));
     const warming: string[] = [];
     const skipped: Skipped[] = [];
     let full: GatewayError | undefined;

@@ -51,7 +51,7 @@ describe('swaig-test against an agent file (in-process)', () => {
     const dumped = json<{ call_id: string; valid: boolean; errors: unknown[]; swml: { sections: { main: Array<{ ai?: { SWAIG: { functions: Array<{ web_hook_url: string }> } } }> } } }>(raw);
     expect(dumped).toMatchObject({ call_id: 'dump-1', valid: true, errors: [] });
     // The webhook URL points at the loopback server swaig-test started, with the agent's credentials.
-    expect(dumped.swml.sections.main[1]?.ai?.SWAIG.functions[0]?.web_hook_url).toMatch(/^http:\/\/signalwire:[^@]+@localhost:\d+\/swaig\?__token=[\w-]+$/); // secure by default: the per-call token
+    expect(dumped.swml.sections.main[1]?.ai?.SWAIG.functions[0]?.web_hook_url).toMatch(/^http:\/\/signalwire:[^@]+@localhost:\d+\/swaig\?__token=[\w-]+&call_id=dump-1$/); // secure by default: the per-call token
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/SWML schema: \d+ error\(s\)/);
     expect(bad.stderr).toContain('/sections/main/2');
@@ -214,7 +214,7 @@ describe('swaig-test against an agent file (in-process)', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/→ POST http:\/\/127\.0\.0\.1:\d+\/\n/);
     expect(run.stderr).toMatch(/"call_id": "[0-9a-f-]{36}"/);
-    expect(run.stderr).toMatch(/→ POST http:\/\/127\.0\.0\.1:\d+\/swaig\?__token=[\w-]+\n\s+\{\n\s+"app_name": "notes app"/);
+    expect(run.stderr).toMatch(/→ POST http:\/\/127\.0\.0\.1:\d+\/swaig\?__token=[\w-]+&call_id=[\w-]+\n\s+\{\n\s+"app_name": "notes app"/);
     expect(run.stderr).toContain('"content_type": "text/swaig"');
     expect(run.stderr).toContain('← HTTP 200');
     expect(run.stderr).toMatch(/"web_hook_url": "http:\/\/signalwire:\*\*\*\*@localhost/);

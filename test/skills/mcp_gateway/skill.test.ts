@@ -228,4 +228,28 @@ describe('mcp_gateway skill against a fake gateway', () => {
     const keys = gw.requests.filter((r) => r.method !== 'GET').map((r) => (r.method === 'POST' && r.url.startsWith('/services') ? (r.body as { session_id: string }).session_id : r.url));
     expect(keys).toEqual(['/sessions/conf-7/warm', 'conf-7', '/sessions/conf-7']);
   });
+
+  it('sends the session id in X-MCP-Session-Id on warm, call and hangup, so a balancer can pin the session', async () => {
+    const gw = await fakeTodoGateway();
+    gw.on('POST /services/todo/call', (_r, res) => json(res, 200, { session_id: 'call-h', service: 'todo', tool: 'list_todos', result: 'ok', is_error: false }));
+    gw.on('DELETE /sessions/call-h', (_r, res) => json(res, 200, { session_id: 'call-h', closed: 1 }));
+    const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN });
+    await request(agent.app()).post('/').auth(AUTH.user, AUTH.password).send({ call: { call_id: 'call-h' } });
+    await agent.dispatchSwaig(swaig('mcp_todo_list_todos', {}, { call_id: 'call-h' }));
+    await agent.dispatchSwaig(swaig('hangup_hook', {}, { call_id: 'call-h' }));
+    await waitFor(() => gw.requests.some((r) => r.method === 'DELETE'), 'the session DELETE', 10_000);
+    const sessionRequests = gw.requests.filter((r) => r.url.includes('/call') || r.url.includes('/sessions/'));
+    expect(sessionRequests.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['DELETE /sessions/call-h', 'POST /services/todo/call', 'POST /sessions/call-h/warm']);
+    for (const r of sessionRequests) expect(r.headers['x-mcp-session-id']).toBe('call-h');
+  });
+
+  it('does not warm with warm_sessions false', async () => {
+    const gw = await fakeTodoGateway();
+    const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN, warm_sessions: false });
+    const res = await request(agent.app()).post('/').auth(AUTH.user, AUTH.password).send({ call: { call_id: 'call-nw' } });
+    expect(res.status).toBe(200);
+    await agent.dispatchSwaig(swaig('hangup_hook', {}, { call_id: 'call-nw' }));
+    await waitFor(() => gw.requests.some((r) => r.method === 'DELETE'), 'the session DELETE', 10_000);
+    expect(gw.requests.some((r) => r.url.endsWith('/warm'))).toBe(false);
+  });
 });
