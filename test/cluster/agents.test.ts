@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasCommand } from '../deploy/helpers.js';
 import { waitFor } from '../helpers/net.js';
 import { alive, clusterUp, redisKeys, todoServersUnder, type TestCluster } from './cluster.js';
-import { runCalls, type CallRecord } from './simulated-call.js';
+import { runCalls, STEPS_PER_CALL, type CallRecord } from './simulated-call.js';
 
 const CALLS = 100;
 const CONCURRENCY = 8;
@@ -72,8 +72,9 @@ describe.skipIf(!ready || !hasCommand('redis-server'))('3 agents with embedded g
     const records = await runCalls(cluster.target, CALLS, CONCURRENCY, {
       prefix: 'kill',
       pause: 20,
-      onDone: (done) => {
-        if (done >= FAULT_AFTER && !killed) {
+      // Killed while it serves a call with its listing still to come (else the kill would prove nothing).
+      onStep: (record, done) => {
+        if (done >= FAULT_AFTER && !killed && record.upstreams.at(-1) === instance(2) && record.upstreams.length <= STEPS_PER_CALL - 2) {
           killed = true;
           process.kill(victim, 'SIGKILL');
         }

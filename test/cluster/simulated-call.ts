@@ -51,8 +51,11 @@ async function post(target: CallTarget, path: string, body: unknown): Promise<{ 
   return { status: res.status, json, upstream: res.headers.get('x-upstream') ?? '' };
 }
 
-/** Runs one call; `pause` (between steps, ms) spreads a run over time so a fault can land mid-call. */
-export async function simulateCall(target: CallTarget, callId: string, pause = 0): Promise<CallRecord> {
+/**
+ * Runs one call; `pause` (between steps, ms) spreads a run over time so a fault can land mid-call. `onStep` sees
+ * the record after each webhook answered.
+ */
+export async function simulateCall(target: CallTarget, callId: string, pause = 0, onStep?: (record: CallRecord) => void): Promise<CallRecord> {
   const record: CallRecord = { callId, upstreams: [], sentAt: [], tried: new Set(), resetTold: false, errors: [], stateKept: false };
   const swml = await post(target, '/', swmlFetchBody(callId));
   if (swml.status !== 200) {
@@ -72,6 +75,7 @@ export async function simulateCall(target: CallTarget, callId: string, pause = 0
     if (res.status !== 200) record.errors.push(`${fn} ${res.status} ${reply}`);
     else if (FAILURE.test(reply)) record.errors.push(`${fn}: ${reply}`);
     if (RESET_NOTE.test(reply)) record.resetTold = true;
+    onStep?.(record);
     return reply;
   };
   for (const text of ITEMS) await step('mcp_todo_add_todo', { text });
@@ -81,19 +85,23 @@ export async function simulateCall(target: CallTarget, callId: string, pause = 0
   return record;
 }
 
-/** Runs `count` calls, `concurrency` at a time; `onDone(n)` after each finished call. */
+/** Webhooks one call makes: the todo additions, the listing and the hangup_hook. */
+export const STEPS_PER_CALL = ITEMS.length + 2;
+
+/** Runs `count` calls, `concurrency` at a time; `onDone(n)` after each finished call, `onStep` after each webhook. */
 export async function runCalls(
   target: CallTarget,
   count: number,
   concurrency: number,
-  opts: { prefix: string; pause?: number; onDone?: (done: number) => void },
+  opts: { prefix: string; pause?: number; onDone?: (done: number) => void; onStep?: (record: CallRecord, done: number) => void },
 ): Promise<CallRecord[]> {
   const records: CallRecord[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < count) {
       const i = next++;
-      records[i] = await simulateCall(target, `${opts.prefix}-${String(i).padStart(4, '0')}`, opts.pause ?? 0);
+      const onStep = opts.onStep && ((r: CallRecord) => opts.onStep?.(r, records.filter(Boolean).length));
+      records[i] = await simulateCall(target, `${opts.prefix}-${String(i).padStart(4, '0')}`, opts.pause ?? 0, onStep);
       opts.onDone?.(records.filter(Boolean).length);
     }
   };
