@@ -53,8 +53,19 @@ agent
     billing: {
       enterFillers: [{ 'en-US': ['Let me bring up billing.'] }],
       steps: [
-        { name: 'verify', text: 'Ask for the invoice number and look it up.', criteria: 'The invoice was found.', functions: ['lookup_invoice'], validSteps: ['resolve'] },
-        { name: 'resolve', text: 'Explain the invoice status and ask if anything else is needed.', functions: ['back_to_front_desk'], validContexts: ['default'] },
+        {
+          name: 'verify',
+          text: 'Ask for the invoice number and look it up.',
+          criteria: 'The invoice was found.',
+          functions: ['lookup_invoice'],
+          validSteps: ['resolve'],
+        },
+        {
+          name: 'resolve',
+          text: 'Explain the invoice status and ask if anything else is needed.',
+          functions: ['back_to_front_desk'],
+          validContexts: ['default'],
+        },
       ],
     },
   });

@@ -35,9 +35,7 @@ agent
   .addHints(['todo', 'to-do', 'priority']);
 
 await agent.addSkill('mcp_gateway', {
-  ...(process.env.MCP_GATEWAY_URL
-    ? { gateway_url: process.env.MCP_GATEWAY_URL }
-    : { gateway_config: process.env.MCP_GATEWAY_CONFIG ?? ROOT_CONFIG }),
+  ...(process.env.MCP_GATEWAY_URL ? { gateway_url: process.env.MCP_GATEWAY_URL } : { gateway_config: process.env.MCP_GATEWAY_CONFIG ?? ROOT_CONFIG }),
   services: [{ name: 'todo', tools: '*' }],
   warm_sessions: process.env.MCP_WARM_SESSIONS !== 'false',
 });

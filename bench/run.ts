@@ -71,7 +71,10 @@ function newestTs(dir: string): number {
 step('building dist/todo-server.js and dist/mcp-gateway.js (npm run build:servers)');
 execFileSync('npm', ['run', '--silent', 'build:servers'], { cwd: ROOT, stdio: 'inherit' });
 // Someone editing gateway/ during the run would make the shim fall back to tsx: say so in the header.
-const runs = statSync(join(ROOT, 'dist/mcp-gateway.js')).mtimeMs >= newestTs(join(ROOT, 'gateway')) ? 'the esbuild bundle' : 'tsx (a gateway .ts file is newer than the bundle!)';
+const runs =
+  statSync(join(ROOT, 'dist/mcp-gateway.js')).mtimeMs >= newestTs(join(ROOT, 'gateway'))
+    ? 'the esbuild bundle'
+    : 'tsx (a gateway .ts file is newer than the bundle!)';
 const dir = mkdtempSync(join(tmpdir(), 'mcp-bench-'));
 const auth = { authorization: `Bearer ${TOKEN}` };
 
@@ -121,7 +124,10 @@ try {
   gwStopped = true;
 
   // Calls per machine: each on a fresh gateway process, as users run it (bin/mcp-gateway.js).
-  const onFresh = async <T>(session: Record<string, unknown>, run: (g: Awaited<ReturnType<typeof startGateway>>, client: InstanceType<typeof HttpClient>, wide: InstanceType<typeof HttpClient>) => Promise<T>): Promise<T> => {
+  const onFresh = async <T>(
+    session: Record<string, unknown>,
+    run: (g: Awaited<ReturnType<typeof startGateway>>, client: InstanceType<typeof HttpClient>, wide: InstanceType<typeof HttpClient>) => Promise<T>,
+  ): Promise<T> => {
     const g = await startGateway(ROOT, dir, gatewayConfig(dir, session));
     const client = new HttpClient(g.url, auth);
     const wideClient = new HttpClient(g.url, auth, 100);
@@ -166,7 +172,7 @@ try {
     ['GET /services/todo/tools (cached)', tools],
     ['GET /health', health],
     ['DELETE /sessions/:id (server exits in the background)', del.del],
-    ['control: another session\'s call right after a session start', del.control],
+    ["control: another session's call right after a session start", del.control],
     ["another session's call sent together with a DELETE", del.racing],
     [`50 sessions x 5 calls, all at once (${tp.seconds.toFixed(2)} s)`, tp.samples],
     ['end-to-end SWAIG: platform -> agent -> gateway -> todo', e2e.samples],
@@ -206,18 +212,58 @@ try {
   const MiB = 1024 * 1024;
   const targets = [
     ['target', 'measured', 'goal', ''],
-    ['gateway adds <= 0.15 ms over the bare node:http + stdio floor (p50)', `${fmt(w.median)} ms = floor ${fmt(f.median)} + ${fmt(w.median - f.median)} (raw ${fmt(r.median)})`, `<= ${fmt(f.median + 0.15)} ms`, verdict(w.median <= f.median + 0.15)],
-    ['GET /tools <= 2x GET /health (median)', `${fmt(t.median)} vs ${fmt(h.median)} ms (${(t.median / h.median).toFixed(2)}x)`, '<= 2.00x', verdict(t.median <= 2 * h.median)],
-    ['pre-warmed first call <= 1.5x warm call (median)', `${fmt(p.median)} ms (${(p.median / w.median).toFixed(2)}x)`, `<= ${fmt(1.5 * w.median)} ms`, verdict(p.median <= 1.5 * w.median)],
+    [
+      'gateway adds <= 0.15 ms over the bare node:http + stdio floor (p50)',
+      `${fmt(w.median)} ms = floor ${fmt(f.median)} + ${fmt(w.median - f.median)} (raw ${fmt(r.median)})`,
+      `<= ${fmt(f.median + 0.15)} ms`,
+      verdict(w.median <= f.median + 0.15),
+    ],
+    [
+      'GET /tools <= 2x GET /health (median)',
+      `${fmt(t.median)} vs ${fmt(h.median)} ms (${(t.median / h.median).toFixed(2)}x)`,
+      '<= 2.00x',
+      verdict(t.median <= 2 * h.median),
+    ],
+    [
+      'pre-warmed first call <= 1.5x warm call (median)',
+      `${fmt(p.median)} ms (${(p.median / w.median).toFixed(2)}x)`,
+      `<= ${fmt(1.5 * w.median)} ms`,
+      verdict(p.median <= 1.5 * w.median),
+    ],
     ['DELETE <= 5 ms (p95)', `${fmt(d.p95)} ms (median ${fmt(d.median)})`, '<= 5 ms', verdict(d.p95 <= 5)],
-    ['DELETE never delays other sessions (median of racing calls)', `${fmt(c.median)} ms (control ${fmt(k.median)}, p95 ${fmt(c.p95)} vs ${fmt(k.p95)})`, `<= control + 1 ms`, verdict(c.median <= racingLimit)],
+    [
+      'DELETE never delays other sessions (median of racing calls)',
+      `${fmt(c.median)} ms (control ${fmt(k.median)}, p95 ${fmt(c.p95)} vs ${fmt(k.p95)})`,
+      `<= control + 1 ms`,
+      verdict(c.median <= racingLimit),
+    ],
     ['10,000 calls in one session, 0 errors', `${tenK.errors} errors`, '0', verdict(tenK.errors === 0)],
-    ['peak gateway RSS: 2,000 /health, 200 /services, 20 listings, 50x5 calls', `${mib(seq.peak)} (${seq.errors} errors)`, '<= 80 MiB', verdict(seq.peak <= 80 * MiB && seq.errors === 0)],
+    [
+      'peak gateway RSS: 2,000 /health, 200 /services, 20 listings, 50x5 calls',
+      `${mib(seq.peak)} (${seq.errors} errors)`,
+      '<= 80 MiB',
+      verdict(seq.peak <= 80 * MiB && seq.errors === 0),
+    ],
     ['gateway RSS per idle session (300 sessions, tiny server)', `${perSession.toFixed(3)} MiB`, '<= 0.1 MiB', verdict(perSession <= 0.1)],
-    ['todo server spawn -> initialize (startup snapshot, p50)', `${fmt(si.median)} ms (p95 ${fmt(si.p95)}; bundle ${fmt(summarize(startsBundle.map((x) => x.initialize)).median)}; bare node -e 0 ${fmt(bn.median)})`, '<= 60 ms', verdict(si.median <= 60)],
+    [
+      'todo server spawn -> initialize (startup snapshot, p50)',
+      `${fmt(si.median)} ms (p95 ${fmt(si.p95)}; bundle ${fmt(summarize(startsBundle.map((x) => x.initialize)).median)}; bare node -e 0 ${fmt(bn.median)})`,
+      '<= 60 ms',
+      verdict(si.median <= 60),
+    ],
     ['todo server spawn -> first tools/call (startup snapshot, p50)', `${fmt(sc.median)} ms (p95 ${fmt(sc.p95)})`, '<= 100 ms', verdict(sc.median <= 100)],
-    ['burst x100, default scope: 0 errors, first call p95 <= 1 s', `${burstCall.errors} errors, p95 ${fmt(bc.p95)} ms (p50 ${fmt(bc.median)}), peak RSS gateway+servers ${mib(burstCall.peakTreeRss)}`, '0, <= 1000 ms', verdict(burstCall.errors === 0 && bc.p95 <= 1000)],
-    ['burst x100, warm_pool 10: 0 errors, first call p95 <= 1 s', `${burstPool.errors} errors, p95 ${fmt(bp.p95)} ms (p50 ${fmt(bp.median)}), peak RSS gateway+servers ${mib(burstPool.peakTreeRss)}`, '0, <= 1000 ms', verdict(burstPool.errors === 0 && bp.p95 <= 1000)],
+    [
+      'burst x100, default scope: 0 errors, first call p95 <= 1 s',
+      `${burstCall.errors} errors, p95 ${fmt(bc.p95)} ms (p50 ${fmt(bc.median)}), peak RSS gateway+servers ${mib(burstCall.peakTreeRss)}`,
+      '0, <= 1000 ms',
+      verdict(burstCall.errors === 0 && bc.p95 <= 1000),
+    ],
+    [
+      'burst x100, warm_pool 10: 0 errors, first call p95 <= 1 s',
+      `${burstPool.errors} errors, p95 ${fmt(bp.p95)} ms (p50 ${fmt(bp.median)}), peak RSS gateway+servers ${mib(burstPool.peakTreeRss)}`,
+      '0, <= 1000 ms',
+      verdict(burstPool.errors === 0 && bp.p95 <= 1000),
+    ],
     ['  info: gateway RSS after serving this whole bench, 50 live sessions', `${mib(rss50)} (${live} sessions; idle at start ${mib(idleRss)})`, '–', ''],
   ];
   const out = [

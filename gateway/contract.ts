@@ -145,7 +145,9 @@ export const promptSchema = z.looseObject({
   name: z.string(),
   title: z.string().optional(),
   description: z.string().optional(),
-  messages: z.array(z.looseObject({ role: z.string().optional(), content: z.looseObject({ type: z.string().optional(), text: z.string().optional() }).optional() })).optional(),
+  messages: z
+    .array(z.looseObject({ role: z.string().optional(), content: z.looseObject({ type: z.string().optional(), text: z.string().optional() }).optional() }))
+    .optional(),
 });
 export const promptsResponseSchema = z.object({ service: z.string(), prompts: z.array(promptSchema) });
 /** A resource of `GET /services/:name/resources`. */

@@ -139,10 +139,11 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
 
   const shutdown = async (): Promise<void> => {
     const stopped = [...servers].map(
-      (server) => new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
+      (server) =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        }),
     );
     await mcp?.close();
     await sessions.closeAll();

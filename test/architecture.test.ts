@@ -26,7 +26,9 @@ function importSpecifiers(source: string): string[] {
 /** Repo-relative path (posix) a relative specifier points at, or undefined for packages / node: builtins. */
 function target(fromRel: string, spec: string): string | undefined {
   if (!spec.startsWith('.')) return undefined;
-  return relative(ROOT, resolve(ROOT, dirname(fromRel), spec)).split(sep).join('/');
+  return relative(ROOT, resolve(ROOT, dirname(fromRel), spec))
+    .split(sep)
+    .join('/');
 }
 
 function layerOf(rel: string): Layer | undefined {
@@ -105,12 +107,11 @@ describe('architecture: import direction', () => {
     expect(violation('bench/run.ts', '../gateway/sessions/warm-up.js')).toBeUndefined();
     expect(violation('src/agent/agent.ts', '../../bench/lib/stats.js')).toMatch(/must not import bench/);
     expect(violation('gateway/http/app.ts', '../../test/helpers/net.js')).toMatch(/must not import test/);
-    expect(importSpecifiers("import a from './a.js';\nexport { b } from \"../b.js\";\nconst c = await import('./c.js');\n// import x from '../nope.js'\nimport './side.js';")).toEqual([
-      './a.js',
-      '../b.js',
-      './c.js',
-      './side.js',
-    ]);
+    expect(
+      importSpecifiers(
+        "import a from './a.js';\nexport { b } from \"../b.js\";\nconst c = await import('./c.js');\n// import x from '../nope.js'\nimport './side.js';",
+      ),
+    ).toEqual(['./a.js', '../b.js', './c.js', './side.js']);
     expect(importSpecifiers("import type {\n  A,\n  B,\n} from '../types.js';")).toEqual(['../types.js']);
   });
 

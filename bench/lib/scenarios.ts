@@ -76,11 +76,7 @@ export function gets(http: HttpClient, path: string, n: number): Promise<number[
  * odd ones a DELETE and another session's call sent at the same moment. Racing calls are compared with
  * the control calls made under the same conditions.
  */
-export async function deletes(
-  http: HttpClient,
-  other: HttpClient,
-  n: number,
-): Promise<{ del: number[]; racing: number[]; control: number[] }> {
+export async function deletes(http: HttpClient, other: HttpClient, n: number): Promise<{ del: number[]; racing: number[]; control: number[] }> {
   const out = { del: [] as number[], racing: [] as number[], control: [] as number[] };
   for (let i = 0; i < n; i++) {
     const id = `del-${i}`;

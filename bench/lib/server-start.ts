@@ -43,12 +43,22 @@ export function timeStart(command: string, args: string[], tool: { name: string;
         }
       }
     });
-    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } });
+    send({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } },
+    });
   });
 }
 
 /** `n` starts one after another. */
-export async function timeStarts(n: number, command: string, args: string[], tool: { name: string; arguments: Record<string, unknown> }): Promise<StartTimes[]> {
+export async function timeStarts(
+  n: number,
+  command: string,
+  args: string[],
+  tool: { name: string; arguments: Record<string, unknown> },
+): Promise<StartTimes[]> {
   const out: StartTimes[] = [];
   for (let i = 0; i < n; i++) out.push(await timeStart(command, args, tool));
   return out;

@@ -18,7 +18,18 @@ export interface CreatedConfig {
   replaced: string[];
 }
 
-const WEAK_SECRETS = new Set(['changeme', 'change-me', 'change_me', 'password', 'admin', 'secret', 'optional-bearer-token', 'your-token-here', 'token', 'test']);
+const WEAK_SECRETS = new Set([
+  'changeme',
+  'change-me',
+  'change_me',
+  'password',
+  'admin',
+  'secret',
+  'optional-bearer-token',
+  'your-token-here',
+  'token',
+  'test',
+]);
 const MIN_SECRET_LENGTH = 16;
 const SUBSTITUTION = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\|(.*)\}$/s;
 
@@ -61,7 +72,10 @@ function secureSecrets(config: Record<string, unknown>): string[] {
   if (typeof server !== 'object' || server === null || Array.isArray(server)) return [];
   const fields = server as Record<string, unknown>;
   const replaced: string[] = [];
-  for (const [key, emptyMeansOff] of [['auth_password', false], ['auth_token', true]] as const) {
+  for (const [key, emptyMeansOff] of [
+    ['auth_password', false],
+    ['auth_token', true],
+  ] as const) {
     if (!(key in fields)) continue;
     const stronger = strengthen(fields[key], emptyMeansOff);
     if (stronger === undefined) continue;

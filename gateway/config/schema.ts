@@ -24,7 +24,10 @@ const seconds = z.preprocess(coerceNumber, z.number().positive());
 const positiveInt = z.preprocess(coerceNumber, z.number().int().positive());
 const nonNegativeInt = z.preprocess(coerceNumber, z.number().int().min(0));
 const nonNegativeSeconds = z.preprocess(coerceNumber, z.number().min(0));
-const optionalText = z.string().optional().transform((v) => (v === undefined || v === '' ? undefined : v));
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v));
 
 const rate = z.string().transform((text, ctx) => {
   const parsed = parseRate(text);
@@ -143,9 +146,7 @@ const serviceInputSchema = z
 
 const serviceSchema = serviceInputSchema.transform(({ command, args, url, ...rest }) => {
   const argv = command === undefined ? [] : [...(typeof command === 'string' ? [command] : command), ...args];
-  return url === undefined
-    ? { ...rest, type: 'stdio' as const, command: argv }
-    : { ...rest, type: 'http' as const, command: argv, url };
+  return url === undefined ? { ...rest, type: 'stdio' as const, command: argv } : { ...rest, type: 'http' as const, command: argv, url };
 });
 
 const serverSchema = z
@@ -192,10 +193,12 @@ const sessionSchema = z.object({
 
 const rateLimitingSchema = z.object({
   enabled: bool.default(true),
-  default_limits: z.preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(rate)).default([
-    { limit: 200, windowMs: 86_400_000, text: '200 per day' },
-    { limit: 50, windowMs: 3_600_000, text: '50 per hour' },
-  ]),
+  default_limits: z
+    .preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(rate))
+    .default([
+      { limit: 200, windowMs: 86_400_000, text: '200 per day' },
+      { limit: 50, windowMs: 3_600_000, text: '50 per hour' },
+    ]),
   tools_limit: rate.default({ limit: 30, windowMs: 60_000, text: '30 per minute' }),
   call_limit: rate.default({ limit: 10, windowMs: 60_000, text: '10 per minute' }),
   session_delete_limit: rate.default({ limit: 20, windowMs: 60_000, text: '20 per minute' }),
@@ -203,8 +206,15 @@ const rateLimitingSchema = z.object({
 });
 
 const LEVELS: Record<string, string> = {
-  critical: 'fatal', fatal: 'fatal', error: 'error', warning: 'warn', warn: 'warn',
-  info: 'info', debug: 'debug', trace: 'trace', silent: 'silent',
+  critical: 'fatal',
+  fatal: 'fatal',
+  error: 'error',
+  warning: 'warn',
+  warn: 'warn',
+  info: 'info',
+  debug: 'debug',
+  trace: 'trace',
+  silent: 'silent',
 };
 
 const loggingSchema = z.object({
@@ -227,7 +237,10 @@ const mcpSchema = z.object({
   /** Serve MCP (Streamable HTTP) at `/mcp`, behind the same auth and rate limits. */
   enabled: bool.default(true),
   /** Between service and tool in the tool names `/mcp` lists (`todo_add_todo`). */
-  tool_separator: z.string().regex(/^[A-Za-z0-9_.-]{1,8}$/, 'must be 1-8 characters of A-Z, a-z, 0-9, "_", "-" or "."').default('_'),
+  tool_separator: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,8}$/, 'must be 1-8 characters of A-Z, a-z, 0-9, "_", "-" or "."')
+    .default('_'),
   /** Idle timeout of a downstream MCP session (and its servers), seconds; default `session.default_timeout`. */
   session_timeout: seconds.optional(),
   /** Most downstream MCP sessions open at once; a further initialize gets 503. */

@@ -1,8 +1,7 @@
 /** Finds config keys the gateway does not know (zod drops them silently), with a "did you mean" for typos. */
 import { CONFIG_KEYS, type ConfigKeyTree } from './schema.js';
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Levenshtein distance, small strings only. */
 function distance(a: string, b: string): number {

@@ -54,7 +54,8 @@ const RESOURCE_NOT_FOUND = -32002;
 function readFailure(service: string, uri: string, err: unknown): unknown {
   if (!(err instanceof McpError)) return err;
   const message = err.message.replace(/^MCP error -?\d+: /, '');
-  if (err.code === RESOURCE_NOT_FOUND || err.code === ErrorCode.InvalidParams) return new GatewayError('resource_not_found', `Service ${service} has no resource ${uri}: ${message}`, { field: 'uri' });
+  if (err.code === RESOURCE_NOT_FOUND || err.code === ErrorCode.InvalidParams)
+    return new GatewayError('resource_not_found', `Service ${service} has no resource ${uri}: ${message}`, { field: 'uri' });
   if (err.code === ErrorCode.RequestTimeout) return new GatewayError('resource_timeout', `Service ${service} did not answer the read of ${uri} in time`);
   return new GatewayError('upstream_failed', `Service ${service} could not read ${uri}: ${message}`);
 }
@@ -137,7 +138,10 @@ export class ServiceContent {
   private requireExposed(service: string, kind: Kind): ServiceConfig {
     const svc = this.catalog.require(service);
     const exposed = kind === 'prompts' ? svc.expose_prompts : svc.expose_resources;
-    if (!exposed) throw new GatewayError(`${kind}_not_exposed`, `Service ${service} does not expose its ${kind} (set services.${service}.expose_${kind})`, { field: 'service' });
+    if (!exposed)
+      throw new GatewayError(`${kind}_not_exposed`, `Service ${service} does not expose its ${kind} (set services.${service}.expose_${kind})`, {
+        field: 'service',
+      });
     return svc;
   }
 
@@ -159,7 +163,8 @@ export class ServiceContent {
     try {
       return await this.catalog.withServer(service, (upstream) => work(this.passthroughOf(service, upstream), { timeoutMs: svc.startup_timeout * 1000 }));
     } catch (err) {
-      if (err instanceof McpError) throw new GatewayError('upstream_failed', `Service ${service} could not list: ${err.message.replace(/^MCP error -?\d+: /, '')}`);
+      if (err instanceof McpError)
+        throw new GatewayError('upstream_failed', `Service ${service} could not list: ${err.message.replace(/^MCP error -?\d+: /, '')}`);
       throw err;
     }
   }

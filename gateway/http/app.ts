@@ -59,9 +59,7 @@ export function createRouter(deps: HttpDeps): Router {
   const { config, catalog, sessions, limiters, logger, metrics, mcp, content, ledger, drain } = deps;
   const router = Router();
   router.use(under('/(?:health|ready)', healthRoutes(sessions, drain)));
-  router.use(
-    createAuth({ user: config.server.auth_user, password: config.server.auth_password, token: config.server.auth_token, logger }),
-  );
+  router.use(createAuth({ user: config.server.auth_user, password: config.server.auth_password, token: config.server.auth_token, logger }));
   // Scrapers and the status page are authenticated but not counted against the per-credential API limits.
   router.use(
     under('/metrics', metricsRoutes(metrics)),
@@ -72,13 +70,25 @@ export function createRouter(deps: HttpDeps): Router {
   router.use(
     under(
       '/services',
-      callRoutes({ catalog, sessions, logger, metrics, callLimit: limiters.call, bodyLimit: BODY_LIMIT, ledger, defaultTimeoutSeconds: config.session.default_timeout, drain }),
+      callRoutes({
+        catalog,
+        sessions,
+        logger,
+        metrics,
+        callLimit: limiters.call,
+        bodyLimit: BODY_LIMIT,
+        ledger,
+        defaultTimeoutSeconds: config.session.default_timeout,
+        drain,
+      }),
     ),
   );
   router.use(under('/services', servicesRoutes(catalog, limiters.tools, sessions)));
   router.use(under('/services', latencyRoutes(catalog, metrics)));
   router.use(under('/services', contentRoutes({ content, listLimit: limiters.tools, readLimit: limiters.call, bodyLimit: BODY_LIMIT })));
-  router.use(under('/sessions', sessionsRoutes(sessions, limiters.sessionDelete, ledger ? { ledger, services: () => Object.keys(config.services) } : undefined)));
+  router.use(
+    under('/sessions', sessionsRoutes(sessions, limiters.sessionDelete, ledger ? { ledger, services: () => Object.keys(config.services) } : undefined)),
+  );
   // A warm-up is a session lifecycle request like DELETE: it shares session_delete_limit.
   router.use(under('/sessions', warmRoutes({ catalog, sessions, limit: limiters.sessionDelete, bodyLimit: BODY_LIMIT, drain })));
   if (mcp) router.use(under('/mcp', mcp.router));

@@ -29,7 +29,9 @@ function rejectEarly(err: NodeJS.ErrnoException & { code?: string; rawPacket?: B
     return;
   }
   const error =
-    err.code === 'HPE_HEADER_OVERFLOW' ? new GatewayError('headers_too_large', 'Request headers are too large') : new GatewayError('bad_request', 'Malformed HTTP request');
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? new GatewayError('headers_too_large', 'Request headers are too large')
+      : new GatewayError('bad_request', 'Malformed HTTP request');
   const { status } = error;
   const body = JSON.stringify(error.toBody());
   // An answer to HEAD has no body, even here.

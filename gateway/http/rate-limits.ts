@@ -74,7 +74,10 @@ export function createRateLimiters(cfg: GatewayConfig['rate_limiting'], storeFac
         const retryAfter = reset ? (reset.getTime() - Date.now()) / 1000 : limit.windowMs / 1000;
         if (logger) {
           logSecurityEvent(logger, 'rate_limited', req, {
-            limiter: name, limit: limit.text, principal: principal(req, res), session_id: perSession ? sessionOf(req, res) : undefined,
+            limiter: name,
+            limit: limit.text,
+            principal: principal(req, res),
+            session_id: perSession ? sessionOf(req, res) : undefined,
           });
         }
         next(new GatewayError('rate_limited', `Rate limit exceeded (${limit.text})`, { retryAfterSeconds: retryAfter }));

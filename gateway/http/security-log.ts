@@ -21,12 +21,7 @@ export function cleanForLog(value: unknown, max = MAX_LOGGED_CHARS): string {
 }
 
 /** Logs one security event at warn with the client address, method and path (all cleaned). */
-export function logSecurityEvent(
-  logger: Logger,
-  event: SecurityEvent,
-  req: Request,
-  details: Record<string, string | number | undefined> = {},
-): void {
+export function logSecurityEvent(logger: Logger, event: SecurityEvent, req: Request, details: Record<string, string | number | undefined> = {}): void {
   const fields: Record<string, string | number> = {
     security_event: event,
     ip: cleanForLog(req.ip ?? req.socket.remoteAddress, 64),

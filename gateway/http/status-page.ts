@@ -82,18 +82,40 @@ function sandboxCell(svc: StatusService): string {
 
 function servicesTable(services: StatusService[]): string {
   const rows = services.map((s) => [
-    td(s.name), td(s.type), td(s.enabled ? 'enabled' : 'disabled'), td(s.description), td(s.liveSessions, true), td(s.spares, true), sandboxCell(s), toolList(s),
+    td(s.name),
+    td(s.type),
+    td(s.enabled ? 'enabled' : 'disabled'),
+    td(s.description),
+    td(s.liveSessions, true),
+    td(s.spares, true),
+    sandboxCell(s),
+    toolList(s),
   ]);
   return table(['service', 'type', 'state', 'description', 'live sessions', 'warm spares', 'sandbox', 'tools'], rows, 'No services configured.');
 }
 
 function sessionsTable(sessions: SessionInfo[]): string {
-  const rows = sessions.map((s) => [td(s.session_id), td(s.service), td(s.state), td(s.pid ?? '–', true), td(s.created_at), td(s.last_used_at), td(s.expires_at)]);
+  const rows = sessions.map((s) => [
+    td(s.session_id),
+    td(s.service),
+    td(s.state),
+    td(s.pid ?? '–', true),
+    td(s.created_at),
+    td(s.last_used_at),
+    td(s.expires_at),
+  ]);
   return table(['session', 'service', 'state', 'pid', 'created', 'last used', 'expires'], rows, 'No live sessions.');
 }
 
 function mcpSessionsTable(sessions: McpSessionInfo[]): string {
-  const rows = sessions.map((s) => [td(s.session_id), td(s.client ?? '–'), td(s.services.join(', ') || '–'), td(s.created_at), td(s.last_used_at), td(s.expires_at)]);
+  const rows = sessions.map((s) => [
+    td(s.session_id),
+    td(s.client ?? '–'),
+    td(s.services.join(', ') || '–'),
+    td(s.created_at),
+    td(s.last_used_at),
+    td(s.expires_at),
+  ]);
   return table(['session', 'client', 'services', 'created', 'last used', 'expires'], rows, 'No MCP sessions.');
 }
 
@@ -104,9 +126,14 @@ function latencyTable(latency: LatencySummary[]): string {
 
 function progressTable(progress: ProgressRow[]): string {
   const rows = progress.map((p) => [
-    td(p.session_id), td(p.service), td(p.tool),
+    td(p.session_id),
+    td(p.service),
+    td(p.tool),
     td(p.total === undefined ? p.progress : `${p.progress} / ${p.total}`, true),
-    td(p.message ?? '–'), td(p.notifications, true), td(p.running ? 'running' : 'finished'), td(p.updated_at),
+    td(p.message ?? '–'),
+    td(p.notifications, true),
+    td(p.running ? 'running' : 'finished'),
+    td(p.updated_at),
   ]);
   return table(['session', 'service', 'tool', 'progress', 'message', 'notifications', 'call', 'updated'], rows, 'No progress reported.');
 }

@@ -40,12 +40,20 @@ export function createMcpEndpoint(deps: McpEndpointDeps): McpEndpoint {
   const idleSeconds = config.mcp.session_timeout ?? config.session.default_timeout;
   const separator = config.mcp.tool_separator;
   const ctx: McpContext = {
-    catalog, sessions, metrics, logger, idleSeconds, separator,
+    catalog,
+    sessions,
+    metrics,
+    logger,
+    idleSeconds,
+    separator,
     tools: new NameTable(separator),
     capabilities: new Map(),
   };
   const registry = new McpSessionRegistry({
-    sessions, logger, metrics, separator,
+    sessions,
+    logger,
+    metrics,
+    separator,
     idleMs: idleSeconds * 1000,
     maxSessions: config.mcp.max_sessions,
     cleanupIntervalMs: config.session.cleanup_interval * 1000,

@@ -28,7 +28,12 @@ async function listPrompts(ctx: McpContext, session: DownstreamSession, extra: E
   return all.map(({ item }, i) => ({ ...item, name: names[i] as string }));
 }
 
-async function getPrompt(ctx: McpContext, session: DownstreamSession, params: { name: string; arguments?: Record<string, string> | undefined }, extra: Extra): Promise<GetPromptResult> {
+async function getPrompt(
+  ctx: McpContext,
+  session: DownstreamSession,
+  params: { name: string; arguments?: Record<string, string> | undefined },
+  extra: Extra,
+): Promise<GetPromptResult> {
   let origin = session.prompts.resolve(params.name);
   if (!origin) {
     await listPrompts(ctx, session, extra);

@@ -83,7 +83,9 @@ async function readResource(ctx: McpContext, session: DownstreamSession, uri: st
 
 /** Registers the resource requests on a session's server. */
 export function registerResources(server: Server, session: DownstreamSession, ctx: McpContext): void {
-  server.setRequestHandler(ListResourcesRequestSchema, (_request, extra) => session.during(async () => ({ resources: await listResources(ctx, session, extra) })));
+  server.setRequestHandler(ListResourcesRequestSchema, (_request, extra) =>
+    session.during(async () => ({ resources: await listResources(ctx, session, extra) })),
+  );
   server.setRequestHandler(ListResourceTemplatesRequestSchema, (_request, extra) =>
     session.during(async () => ({ resourceTemplates: await listTemplates(ctx, session, extra) })),
   );

@@ -33,10 +33,14 @@ const principalOf = (res: Response): string => String(res.locals.principal ?? ''
 
 function sessionFor(req: Request, res: Response, registry: McpSessionRegistry): DownstreamSession {
   const id = req.get(SESSION_HEADER);
-  if (id === undefined || id === '') throw new GatewayError('invalid_request', `${SESSION_HEADER} header is required (start a session with an initialize request)`, { field: SESSION_HEADER });
+  if (id === undefined || id === '')
+    throw new GatewayError('invalid_request', `${SESSION_HEADER} header is required (start a session with an initialize request)`, { field: SESSION_HEADER });
   const session = registry.find(id, principalOf(res));
   // Spec: an unknown or ended session is 404, after which the client starts a new one.
-  if (!session) throw new GatewayError('unknown_mcp_session', `No open MCP session ${SESSION_HEADER} (closed or expired); send initialize again`, { field: SESSION_HEADER });
+  if (!session)
+    throw new GatewayError('unknown_mcp_session', `No open MCP session ${SESSION_HEADER} (closed or expired); send initialize again`, {
+      field: SESSION_HEADER,
+    });
   session.touch();
   res.locals[RATE_LIMIT_SESSION] = session.gatewaySessionId;
   return session;
@@ -68,7 +72,10 @@ export function mcpRoutes(deps: McpRouteDeps): Router {
     if (req.body === undefined) throw new GatewayError('unsupported_media_type', 'Content-Type must be application/json');
     const methods = methodsOf(req.body);
     if (req.get(SESSION_HEADER) === undefined) {
-      if (!isInitializeRequest(req.body)) throw new GatewayError('invalid_request', `${SESSION_HEADER} header is required (start a session with an initialize request)`, { field: SESSION_HEADER });
+      if (!isInitializeRequest(req.body))
+        throw new GatewayError('invalid_request', `${SESSION_HEADER} header is required (start a session with an initialize request)`, {
+          field: SESSION_HEADER,
+        });
       // Opening a session is a session lifecycle request, like a warm-up or DELETE.
       return limiters.sessionDelete(req, res, next);
     }

@@ -35,7 +35,12 @@ export async function onSessionServer<T>(
 }
 
 /** Runs `work` for each service; a service that fails is logged and left out of the merged answer. */
-export async function fromEachService<T>(ctx: McpContext, services: string[], what: string, work: (service: string) => Promise<T[]>): Promise<Array<{ service: string; item: T }>> {
+export async function fromEachService<T>(
+  ctx: McpContext,
+  services: string[],
+  what: string,
+  work: (service: string) => Promise<T[]>,
+): Promise<Array<{ service: string; item: T }>> {
   const lists = await Promise.all(
     services.map(async (service) => {
       try {

@@ -67,7 +67,12 @@ function rememberResources(session: DownstreamSession, service: string, result: 
   }
 }
 
-async function callTool(ctx: McpContext, session: DownstreamSession, params: { name: string; arguments?: Record<string, unknown> | undefined }, extra: Extra): Promise<CallToolResult> {
+async function callTool(
+  ctx: McpContext,
+  session: DownstreamSession,
+  params: { name: string; arguments?: Record<string, unknown> | undefined },
+  extra: Extra,
+): Promise<CallToolResult> {
   const origin = await resolveTool(ctx, params.name);
   if (!origin) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${params.name}`);
   const progress = relayProgress(extra);

@@ -87,9 +87,7 @@ export class ProgressBoard {
   /** Running calls first, then recently finished ones; newest updates first. */
   list(): ProgressRow[] {
     this.prune();
-    return [...this.entries]
-      .map((e) => ({ ...e.row }))
-      .sort((a, b) => Number(b.running) - Number(a.running) || b.updated_at.localeCompare(a.updated_at));
+    return [...this.entries].map((e) => ({ ...e.row })).sort((a, b) => Number(b.running) - Number(a.running) || b.updated_at.localeCompare(a.updated_at));
   }
 
   private add(entry: Entry): void {

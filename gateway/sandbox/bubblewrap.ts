@@ -31,9 +31,23 @@ export interface FilesystemView {
 const SYSTEM_DIRS = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/opt'];
 /** The parts of /etc that programs need to run, resolve names and verify TLS; not the whole of /etc. */
 const ETC_FILES = [
-  '/etc/alternatives', '/etc/ca-certificates', '/etc/ssl', '/etc/pki', '/etc/resolv.conf', '/etc/hosts',
-  '/etc/nsswitch.conf', '/etc/passwd', '/etc/group', '/etc/localtime', '/etc/ld.so.cache', '/etc/ld.so.conf',
-  '/etc/ld.so.conf.d', '/etc/mime.types', '/etc/os-release', '/etc/host.conf', '/etc/gai.conf',
+  '/etc/alternatives',
+  '/etc/ca-certificates',
+  '/etc/ssl',
+  '/etc/pki',
+  '/etc/resolv.conf',
+  '/etc/hosts',
+  '/etc/nsswitch.conf',
+  '/etc/passwd',
+  '/etc/group',
+  '/etc/localtime',
+  '/etc/ld.so.cache',
+  '/etc/ld.so.conf',
+  '/etc/ld.so.conf.d',
+  '/etc/mime.types',
+  '/etc/os-release',
+  '/etc/host.conf',
+  '/etc/gai.conf',
 ];
 
 function kind(path: string): 'dir' | 'symlink' | 'other' | undefined {
@@ -109,7 +123,7 @@ export function bwrapPrefix(view: FilesystemView, bwrap = 'bwrap'): string[] {
       else args.push('--ro-bind', '/dev/null', path);
     } else args.push(how === 'rw' ? '--bind' : '--ro-bind', path, path);
   }
-  const cwd = visible(view.workingDir) && !view.hidden.some((h) => isWithin(view.workingDir, h)) ? view.workingDir : view.sessionDir ?? '/';
+  const cwd = visible(view.workingDir) && !view.hidden.some((h) => isWithin(view.workingDir, h)) ? view.workingDir : (view.sessionDir ?? '/');
   args.push('--chdir', cwd, '--');
   return args;
 }

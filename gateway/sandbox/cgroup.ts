@@ -80,7 +80,11 @@ export class SessionCgroup {
   /** True when the kernel's OOM killer killed a process of this session at its memory cap. */
   oomKilled(): boolean {
     return this.dirs.some(({ dir, h }) =>
-      !h.controls.includes('memory') ? false : h.version === 2 ? counter(join(dir, 'memory.events'), 'oom_kill') > 0 : counter(join(dir, 'memory.oom_control'), 'oom_kill') > 0,
+      !h.controls.includes('memory')
+        ? false
+        : h.version === 2
+          ? counter(join(dir, 'memory.events'), 'oom_kill') > 0
+          : counter(join(dir, 'memory.oom_control'), 'oom_kill') > 0,
     );
   }
 
@@ -144,7 +148,9 @@ export function sweepCgroups(support: CgroupSupport, includeOwn = false): number
       const top = join(h.own, name);
       let children: string[] = [];
       try {
-        children = readdirSync(top, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(top, d.name));
+        children = readdirSync(top, { withFileTypes: true })
+          .filter((d) => d.isDirectory())
+          .map((d) => join(top, d.name));
       } catch {
         continue;
       }

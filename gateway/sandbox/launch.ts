@@ -77,7 +77,8 @@ export function buildLaunch(
     ...(parentEnv === undefined ? {} : { parent: parentEnv }),
   });
   const cwd = sandbox.working_dir ?? process.cwd();
-  const runAs = plan.uid === 'configured' && sandbox.user !== undefined ? resolveRunAs(sandbox.user) : plan.uid === 'per-session' ? allocateSessionUid() : undefined;
+  const runAs =
+    plan.uid === 'configured' && sandbox.user !== undefined ? resolveRunAs(sandbox.user) : plan.uid === 'per-session' ? allocateSessionUid() : undefined;
   const sessionUid = plan.uid === 'per-session' ? runAs?.uid : undefined;
   const inside = plan.isolation !== 'none';
   const host = sandboxEnv.host;

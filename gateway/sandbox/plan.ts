@@ -45,14 +45,17 @@ export function planSandbox(sb: SandboxConfig, host: HostCapabilities): SandboxP
       const alt = host.unshare.ok ? '' : `; ${host.unshare.why}`;
       missing.push({ layer: 'namespaces', why: `${why}${alt}: servers can see the gateway's processes (and its /proc/<pid>/environ when they share its uid)` });
     }
-    missing.push({ layer: 'filesystem', why: `${why || `isolation is "${sb.isolation}"`}: servers see the host filesystem, limited only by their uid; install bubblewrap` });
+    missing.push({
+      layer: 'filesystem',
+      why: `${why || `isolation is "${sb.isolation}"`}: servers see the host filesystem, limited only by their uid; install bubblewrap`,
+    });
   }
 
   let uid: SandboxPlan['uid'] = 'gateway';
   if (sb.user !== undefined) uid = 'configured';
   else if (host.root && host.setpriv !== undefined) uid = 'per-session';
   else {
-    const why = host.root ? 'setpriv (util-linux) is not installed' : 'the gateway does not run as root, so every server runs as the gateway\'s own user';
+    const why = host.root ? 'setpriv (util-linux) is not installed' : "the gateway does not run as root, so every server runs as the gateway's own user";
     missing.push({ layer: 'uid', why });
   }
 

@@ -49,7 +49,7 @@ function checkService(name: string, svc: ServiceConfig, sandboxDir: string, host
   const plan = planSandbox(sb, host);
   for (const layer of sb.require) {
     if (hasLayer(plan, layer)) continue;
-    const why = plan.missing.find((m) => m.layer === layer)?.why ?? 'the service\'s own sandbox settings turn it off';
+    const why = plan.missing.find((m) => m.layer === layer)?.why ?? "the service's own sandbox settings turn it off";
     throw new SandboxUnavailableError(`required layer "${layer}" is not available: ${why}`, field('require'));
   }
   if (sb.isolation === 'bwrap' && !host.bwrap.ok) throw new SandboxUnavailableError(host.bwrap.why, field('isolation'));
@@ -87,8 +87,7 @@ function checkUser(sb: ServiceConfig['sandbox'], plan: SandboxPlan, sandboxDir: 
   const blocked = plan.isolation === 'bwrap' ? undefined : blockedAncestor(sandboxDir, runAs);
   if (blocked) {
     throw new SandboxUnavailableError(
-      `${who} cannot reach its session folders: ${blocked.path} has mode ${blocked.mode}; ` +
-        'make it crossable (chmod o+x) or move session.sandbox_dir',
+      `${who} cannot reach its session folders: ${blocked.path} has mode ${blocked.mode}; ` + 'make it crossable (chmod o+x) or move session.sandbox_dir',
       field(sb.user === undefined ? 'isolation' : 'user'),
     );
   }

@@ -21,7 +21,6 @@ export async function removeSessionDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true, maxRetries: 2 });
 }
 
-
 /**
  * Removes session folders whose gateway process no longer exists; returns how many. Folders of live
  * gateways (this one included) and anything not named by {@link createSessionDir} are left alone.

@@ -246,14 +246,24 @@ export class SessionStore {
     const now = this.now();
     const started = deferred<Upstream>();
     const session: Session = {
-      key: sessionKey(sessionId, service), sessionId, service, scope: this.opts.catalog.require(service).session_scope,
-      createdAt: now, lastUsedAt: now, idleMs: this.opts.defaultTimeoutSeconds * 1000, inFlight: 0, state: 'starting', ready: started.promise,
+      key: sessionKey(sessionId, service),
+      sessionId,
+      service,
+      scope: this.opts.catalog.require(service).session_scope,
+      createdAt: now,
+      lastUsedAt: now,
+      idleMs: this.opts.defaultTimeoutSeconds * 1000,
+      inFlight: 0,
+      state: 'starting',
+      ready: started.promise,
     };
     this.table.add(session);
     this.opts.metrics.setLiveSessions(service, this.table.countOf(service));
     (session.scope === 'shared' ? this.startShared(session) : this.startOwn(session, prestart)).then(started.resolve, (err: unknown) => {
       this.track(this.close(session, 'start failed'));
-      started.reject(err instanceof GatewayError ? err : new GatewayError('upstream_start_failed', `Service ${service} failed to start: ${(err as Error).message}`));
+      started.reject(
+        err instanceof GatewayError ? err : new GatewayError('upstream_start_failed', `Service ${service} failed to start: ${(err as Error).message}`),
+      );
     });
     return session;
   }

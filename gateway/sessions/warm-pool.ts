@@ -191,7 +191,8 @@ export function warmPoolSizes(
   for (const [name, count] of Object.entries(setting)) {
     const svc = Object.hasOwn(services, name) ? services[name] : undefined;
     if (!svc) throw new ConfigError(`no service named "${name}"`, `session.warm_pool.${name}`);
-    if (svc.session_scope === 'shared' && count > 0) throw new ConfigError(`service "${name}" is session_scope "shared": its one server needs no spares`, `session.warm_pool.${name}`);
+    if (svc.session_scope === 'shared' && count > 0)
+      throw new ConfigError(`service "${name}" is session_scope "shared": its one server needs no spares`, `session.warm_pool.${name}`);
     if (svc.enabled && count > 0) sizes.set(name, count);
   }
   return sizes;

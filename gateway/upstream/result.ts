@@ -66,7 +66,10 @@ function describe(block: Block): { text: string; summary?: ContentSummary } {
 export function capText(text: string, maxBytes: number): { text: string; truncated: boolean } {
   const total = Buffer.byteLength(text);
   if (total <= maxBytes) return { text, truncated: false };
-  const cut = Buffer.from(text).subarray(0, maxBytes).toString('utf8').replace(/\uFFFD+$/, '');
+  const cut = Buffer.from(text)
+    .subarray(0, maxBytes)
+    .toString('utf8')
+    .replace(/\uFFFD+$/, '');
   return { text: `${cut}\n[truncated: showed ${Buffer.byteLength(cut)} of ${total} bytes]`, truncated: true };
 }
 

@@ -85,7 +85,10 @@ export class ProcessGroupStdioTransport implements Transport {
     }
     const child = spawn(command, args, { env, cwd, detached: true, stdio: ['pipe', 'pipe', 'pipe'], shell: false });
     this.child = child;
-    this.exit = once(child, 'exit').then(() => undefined, () => undefined);
+    this.exit = once(child, 'exit').then(
+      () => undefined,
+      () => undefined,
+    );
     child.on('exit', (code, signal) => this.handleExit(code, signal));
     child.on('close', () => this.onclose?.());
     child.stdin?.on('error', (err) => this.onerror?.(err));

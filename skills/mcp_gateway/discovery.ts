@@ -102,9 +102,11 @@ export async function discoverServices(client: GatewayClient, wanted: readonly W
   }
   const available = Object.keys(catalog).sort();
   const chosen = wanted.flatMap((w): SelectedService[] =>
-    'all' in w ? available
+    'all' in w
+      ? available
           .filter((name) => catalog[name]?.enabled !== false)
-          .map((name, index) => ({ pick: { name, tools: '*' as const, prompts: true, resources: true, global_data_resources: [] }, index })) : [w],
+          .map((name, index) => ({ pick: { name, tools: '*' as const, prompts: true, resources: true, global_data_resources: [] }, index }))
+      : [w],
   );
   const outcome: DiscoveryOutcome = { found: [], pending: [] };
   for (const w of chosen) {

@@ -101,7 +101,10 @@ export class GatewayClient {
 
   /** `GET /services/:name/tools`. */
   async listTools(service: string): Promise<GatewayTool[]> {
-    const answer = await this.request({ method: 'GET', path: `/services/${encodeURIComponent(service)}/tools`, repeatSafe: true }, contract.toolsResponseSchema);
+    const answer = await this.request(
+      { method: 'GET', path: `/services/${encodeURIComponent(service)}/tools`, repeatSafe: true },
+      contract.toolsResponseSchema,
+    );
     return answer.tools;
   }
 
@@ -114,30 +117,45 @@ export class GatewayClient {
 
   /** `GET /services/:name/prompts`; undefined when the service does not expose prompts. */
   async listPrompts(service: string): Promise<GatewayPrompt[] | undefined> {
-    const answer = await this.optional({ method: 'GET', path: `/services/${encodeURIComponent(service)}/prompts`, repeatSafe: true }, contract.promptsResponseSchema);
+    const answer = await this.optional(
+      { method: 'GET', path: `/services/${encodeURIComponent(service)}/prompts`, repeatSafe: true },
+      contract.promptsResponseSchema,
+    );
     return answer?.prompts;
   }
 
   /** `GET /services/:name/resources`; undefined when the service does not expose resources. */
   async listResources(service: string): Promise<GatewayResource[] | undefined> {
-    const answer = await this.optional({ method: 'GET', path: `/services/${encodeURIComponent(service)}/resources`, repeatSafe: true }, contract.resourcesResponseSchema);
+    const answer = await this.optional(
+      { method: 'GET', path: `/services/${encodeURIComponent(service)}/resources`, repeatSafe: true },
+      contract.resourcesResponseSchema,
+    );
     return answer?.resources;
   }
 
   /** `POST /services/:name/resources/read` on the call's session (a read changes nothing: safe to repeat). */
   readResource(service: string, body: contract.ReadResourceRequest): Promise<GatewayReadAnswer> {
-    return this.request({ method: 'POST', path: `/services/${encodeURIComponent(service)}/resources/read`, body, repeatSafe: true }, contract.readResourceResponseSchema);
+    return this.request(
+      { method: 'POST', path: `/services/${encodeURIComponent(service)}/resources/read`, body, repeatSafe: true },
+      contract.readResourceResponseSchema,
+    );
   }
 
   /** `POST /services/:name/call`. `repeatSafe` (from the tool's annotations) allows re-sending after a maybe-delivered failure. */
   callTool(service: string, body: contract.CallRequest, repeatSafe: boolean): Promise<contract.CallResponse> {
-    return this.request({ method: 'POST', path: `/services/${encodeURIComponent(service)}/call`, body, repeatSafe, sessionId: body.session_id }, contract.callResponseSchema);
+    return this.request(
+      { method: 'POST', path: `/services/${encodeURIComponent(service)}/call`, body, repeatSafe, sessionId: body.session_id },
+      contract.callResponseSchema,
+    );
   }
 
   /** `DELETE /sessions/:id` → number of sessions closed (0 when the gateway had none). */
   async deleteSession(sessionId: string): Promise<number> {
     try {
-      const answer = await this.request({ method: 'DELETE', path: `/sessions/${encodeURIComponent(sessionId)}`, repeatSafe: true, sessionId }, contract.deleteSessionResponseSchema);
+      const answer = await this.request(
+        { method: 'DELETE', path: `/sessions/${encodeURIComponent(sessionId)}`, repeatSafe: true, sessionId },
+        contract.deleteSessionResponseSchema,
+      );
       return answer.closed;
     } catch (err) {
       if (err instanceof GatewayRequestError && err.failure.kind === 'http' && err.failure.status === 404) return 0;
@@ -149,7 +167,10 @@ export class GatewayClient {
   async warmSession(sessionId: string, services: string[], timeoutSeconds: number): Promise<boolean> {
     try {
       const body: contract.WarmRequest = { services, timeout: timeoutSeconds };
-      await this.request({ method: 'POST', path: `/sessions/${encodeURIComponent(sessionId)}/warm`, body, repeatSafe: true, sessionId }, contract.warmResponseSchema);
+      await this.request(
+        { method: 'POST', path: `/sessions/${encodeURIComponent(sessionId)}/warm`, body, repeatSafe: true, sessionId },
+        contract.warmResponseSchema,
+      );
       return true;
     } catch (err) {
       if (err instanceof GatewayRequestError && err.failure.kind === 'http' && [404, 405].includes(err.failure.status)) return false;

@@ -47,7 +47,11 @@ const baseSchema = z.strictObject({
   /** Idle timeout of a call's MCP session on the gateway, seconds (default 300). */
   session_timeout: z.number().positive().max(86_400).default(300),
   /** Prefix of every function name (default `mcp_`). */
-  tool_prefix: z.string().regex(/^[A-Za-z0-9_]*$/, 'may only hold A-Z, a-z, 0-9 and "_"').max(32).default('mcp_'),
+  tool_prefix: z
+    .string()
+    .regex(/^[A-Za-z0-9_]*$/, 'may only hold A-Z, a-z, 0-9 and "_"')
+    .max(32)
+    .default('mcp_'),
   /** Extra attempts after the first, for failures that are safe to repeat (default 3). */
   retry_attempts: z.number().int().min(0).max(10).default(3),
   /** Timeout of each HTTP request to the gateway, seconds (default 30). */

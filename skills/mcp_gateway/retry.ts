@@ -9,9 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 /** How far a failed request got. */
 export type DeliveryState = 'not_sent' | 'maybe_sent' | 'timeout';
 
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT',
-]);
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
 const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 /** Gateway statuses that mean "the tool did not complete" rather than "your request is wrong". */
 const RETRYABLE_STATUSES = new Set([502, 503]);

@@ -93,13 +93,18 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
       }
       if (err instanceof GatewayRequestError) {
         throw new SkillError('gateway_unavailable', `Skill 'mcp_gateway': ${where} refused the credentials (${err.message})`, {
-          skill: this.skillName, field: this.embedded ? 'gateway_config' : 'gateway_url', cause: err,
+          skill: this.skillName,
+          field: this.embedded ? 'gateway_config' : 'gateway_url',
+          cause: err,
         });
       }
       throw err;
     }
     this.checkOverrides(this.services);
-    this.logger.info({ gateway: this.embedded ? 'embedded' : new URL(url).origin, services: this.services.map((s) => `${s.name}(${s.tools.length})`) }, 'MCP services discovered');
+    this.logger.info(
+      { gateway: this.embedded ? 'embedded' : new URL(url).origin, services: this.services.map((s) => `${s.name}(${s.tools.length})`) },
+      'MCP services discovered',
+    );
     await this.readGlobalDataResources(this.services);
     this.snapshot = new VoiceSnapshot({
       client: () => this.client,
@@ -211,7 +216,7 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
     const sessionId = `mcp-gateway-setup-${randomUUID()}`;
     for (const service of wanted) {
       if (service.resources === undefined) {
-        this.logger.warn({ service: service.name }, 'global_data_resources skipped: the gateway does not expose this service\'s resources');
+        this.logger.warn({ service: service.name }, "global_data_resources skipped: the gateway does not expose this service's resources");
         continue;
       }
       for (const uri of service.pick.global_data_resources) {
@@ -241,7 +246,10 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
     const client = this.client;
     if (!client) return true;
     try {
-      const outcome = await discoverServices(client, this.pending.map((p) => p.wanted));
+      const outcome = await discoverServices(
+        client,
+        this.pending.map((p) => p.wanted),
+      );
       const known = new Set(this.services.map((s) => s.name));
       const fresh = outcome.found.filter((s) => !known.has(s.name));
       this.pending = outcome.pending;
@@ -275,7 +283,10 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
       if (section) this.agent.promptAddSection(section);
       this.promptAdded = true;
     }
-    this.logger.info({ services: fresh.map((s) => `${s.name}(${s.tools.length})`), functions: added.map((f) => f.functionName) }, 'MCP service available again: its tools are added');
+    this.logger.info(
+      { services: fresh.map((s) => `${s.name}(${s.tools.length})`), functions: added.map((f) => f.functionName) },
+      'MCP service available again: its tools are added',
+    );
   }
 
   override hints(): string[] {
@@ -321,7 +332,7 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
     if (fn.confirmArgument !== undefined) {
       const { [fn.confirmArgument]: _confirmation, ...rest } = given;
       if (!isConfirmed(given, fn.confirmArgument)) {
-        this.logger.info({ function: fn.functionName, call_id: request.call_id }, 'destructive tool called without the caller\'s confirmation: refused');
+        this.logger.info({ function: fn.functionName, call_id: request.call_id }, "destructive tool called without the caller's confirmation: refused");
         return refusalText(fn.service, fn.tool.name, fn.confirmArgument);
       }
       args = rest;
@@ -385,7 +396,11 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
     if (key === undefined || !client || this.services.length === 0) return;
     const sessionId = toSessionId(key);
     void client
-      .warmSession(sessionId, this.services.map((s) => s.name), this.params.session_timeout)
+      .warmSession(
+        sessionId,
+        this.services.map((s) => s.name),
+        this.params.session_timeout,
+      )
       .catch((err: unknown) => this.logger.debug({ session_id: sessionId, err: (err as Error).message }, 'MCP session warm-up failed'));
   }
 }

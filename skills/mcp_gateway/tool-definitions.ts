@@ -48,7 +48,11 @@ export function buildFunctions(
   overrides: Readonly<Record<string, ToolOverride>> = {},
 ): McpFunction[] {
   const entries = services.flatMap((svc) => svc.tools.map((tool) => ({ ref: { service: svc.name, tool: tool.name } as ToolRef, tool })));
-  const names = assignFunctionNames(prefix, entries.map((e) => e.ref), taken);
+  const names = assignFunctionNames(
+    prefix,
+    entries.map((e) => e.ref),
+    taken,
+  );
   return entries.map(({ ref, tool }) => {
     const converted = convertInputSchema(tool.inputSchema);
     const override = overrides[overrideKey(ref.service, tool.name)];

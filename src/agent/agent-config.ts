@@ -3,7 +3,17 @@ import { AgentConfigError } from '../errors.js';
 import { swmlSchemaDefinitionKeys, swmlSchemaPart } from '../swml/schema-validator.js';
 import { contextsToWire, type ContextsDefinition } from './contexts.js';
 import { cloneConfigState, emptyConfigState, type ConfigState } from './config-state.js';
-import { checkSwaigFields, normalizeDataMapTool, normalizeTool, type SwaigFields, type DataMapToolDefinition, type RegisteredTool, type ToolDefinition, type ToolHandler, type ToolParameters } from './tools.js';
+import {
+  checkSwaigFields,
+  normalizeDataMapTool,
+  normalizeTool,
+  type SwaigFields,
+  type DataMapToolDefinition,
+  type RegisteredTool,
+  type ToolDefinition,
+  type ToolHandler,
+  type ToolParameters,
+} from './tools.js';
 import {
   hintSchema,
   languageSchema,
@@ -190,12 +200,7 @@ export class AgentConfig {
   /** Defines a SWAIG tool: `defineTool({name, description, parameters?, handler, …})` or positional. */
   defineTool(def: ToolDefinition): this;
   defineTool(name: string, description: string, parameters: ToolDefinition['parameters'], handler: ToolHandler): this;
-  defineTool(
-    defOrName: ToolDefinition | string,
-    description?: string,
-    parameters?: ToolDefinition['parameters'],
-    handler?: ToolHandler,
-  ): this {
+  defineTool(defOrName: ToolDefinition | string, description?: string, parameters?: ToolDefinition['parameters'], handler?: ToolHandler): this {
     const def: ToolDefinition =
       typeof defOrName === 'string'
         ? { name: defOrName, description: description ?? '', handler: handler as ToolHandler, ...(parameters ? { parameters } : {}) }

@@ -41,7 +41,10 @@ export type ContextsDefinition = Record<string, ContextDefinition>;
 
 const name = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_ -]*$/, 'use letters, digits, _ - and spaces');
 const prompt = { text: z.string().min(1).optional(), sections: z.array(promptSectionSchema).min(1).optional() };
-const fillers = z.array(z.record(z.string().min(1), z.array(z.string()).min(1))).min(1).optional();
+const fillers = z
+  .array(z.record(z.string().min(1), z.array(z.string()).min(1)))
+  .min(1)
+  .optional();
 
 const stepSchema = z.strictObject({
   name,

@@ -104,8 +104,7 @@ export function resolveAgentOptions(opts: AgentOptions, env: NodeJS.ProcessEnv =
   const o = parseOrThrow(optionsSchema, plain, 'options');
   const port = o.port ?? parseOrThrow(z.int().min(0).max(65535).default(3000), envInt(env.PORT), 'PORT');
   const maxBodyBytes =
-    o.maxBodyBytes ??
-    parseOrThrow(z.int().positive().default(DEFAULT_MAX_BODY_BYTES), envInt(env.SWML_MAX_REQUEST_SIZE), 'SWML_MAX_REQUEST_SIZE');
+    o.maxBodyBytes ?? parseOrThrow(z.int().positive().default(DEFAULT_MAX_BODY_BYTES), envInt(env.SWML_MAX_REQUEST_SIZE), 'SWML_MAX_REQUEST_SIZE');
   const proxyBase = o.proxyUrlBase ?? (env.SWML_PROXY_URL_BASE || undefined);
   return {
     name: o.name,

@@ -63,7 +63,8 @@ export function checkPropertySchema(schema: unknown, path: string): ParameterPro
   const extra = Object.keys(schema).find((k) => !allowed.includes(k));
   if (extra !== undefined) return { path: `${path}.${extra}`, message: hint(type, extra) };
   if ('description' in schema && typeof schema.description !== 'string') return { path: `${path}.description`, message: 'must be a string' };
-  if ('nullable' in schema && typeof schema.nullable !== 'boolean' && !isSwmlVar(schema.nullable)) return { path: `${path}.nullable`, message: 'must be a boolean' };
+  if ('nullable' in schema && typeof schema.nullable !== 'boolean' && !isSwmlVar(schema.nullable))
+    return { path: `${path}.nullable`, message: 'must be a boolean' };
   if ('format' in schema && !FORMATS.includes(String(schema.format))) return { path: `${path}.format`, message: `must be one of ${FORMATS.join(', ')}` };
   if ('pattern' in schema && typeof schema.pattern !== 'string') return { path: `${path}.pattern`, message: 'must be a string' };
   if ('enum' in schema && !Array.isArray(schema.enum)) return { path: `${path}.enum`, message: 'must be an array' };

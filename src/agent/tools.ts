@@ -116,7 +116,6 @@ const parametersSchema = z.object({
   required: z.array(z.string()).optional(),
 });
 
-
 /**
  * Validates a data_map function: the common checks of `normalizeTool`, then `dataMap` against the SWML schema's
  * `$defs/DataMap` (AgentConfigError naming `dataMap.<path>`).

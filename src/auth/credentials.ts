@@ -15,10 +15,7 @@ export const DEFAULT_AUTH_USER = 'signalwire';
  * Resolves credentials: explicit options → env `SWML_BASIC_AUTH_USER` + `SWML_BASIC_AUTH_PASSWORD` →
  * user from env or `signalwire` with a random 32-byte base64url password.
  */
-export function resolveCredentials(
-  explicit: { user: string; password: string } | undefined,
-  env: NodeJS.ProcessEnv = process.env,
-): BasicCredentials {
+export function resolveCredentials(explicit: { user: string; password: string } | undefined, env: NodeJS.ProcessEnv = process.env): BasicCredentials {
   if (explicit) return { user: explicit.user, password: explicit.password, source: 'options' };
   const user = env.SWML_BASIC_AUTH_USER?.trim();
   const password = env.SWML_BASIC_AUTH_PASSWORD;

@@ -57,7 +57,8 @@ export class AgentServer {
     this.host = opts.host ?? '0.0.0.0';
     const envPort = process.env.PORT?.trim();
     this.port = opts.port ?? (envPort ? Number(envPort) : 3000);
-    if (!Number.isInteger(this.port) || this.port < 0 || this.port > 65535) throw new AgentConfigError('invalid_config', 'port must be 0-65535', { field: 'port' });
+    if (!Number.isInteger(this.port) || this.port < 0 || this.port > 65535)
+      throw new AgentConfigError('invalid_config', 'port must be 0-65535', { field: 'port' });
     this.maxBodyBytes = opts.maxBodyBytes ?? 1024 * 1024;
     this.logger = opts.logger ?? createLogger('agent-server');
     const drain = opts.drainTimeoutSeconds;
@@ -70,7 +71,8 @@ export class AgentServer {
   /** Mounts `agent` at its route. Two agents may not share a route, and `/` is refused (use Agent.serve alone). */
   register(agent: MountableAgent): this {
     if (this.application) throw new AgentConfigError('invalid_config', 'register agents before app() / serve()', { field: 'agent' });
-    if (agent.route === '/') throw new AgentConfigError('invalid_config', `Agent '${agent.name}': give it a route such as '/sales' to share a server`, { field: 'route' });
+    if (agent.route === '/')
+      throw new AgentConfigError('invalid_config', `Agent '${agent.name}': give it a route such as '/sales' to share a server`, { field: 'route' });
     if (this.agents.has(agent.route)) throw new AgentConfigError('invalid_config', `Route '${agent.route}' is already taken`, { field: 'route' });
     this.agents.set(agent.route, agent);
     return this;

@@ -13,7 +13,9 @@ export function answerParserErrorsAsJson(server: Server): void {
       return;
     }
     const error =
-      err.code === 'HPE_HEADER_OVERFLOW' ? new AgentError('headers_too_large', 'Request headers are too large') : new AgentError('bad_request', 'Malformed HTTP request');
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? new AgentError('headers_too_large', 'Request headers are too large')
+        : new AgentError('bad_request', 'Malformed HTTP request');
     const { status } = error;
     const body = JSON.stringify(error.toBody());
     socket.end(

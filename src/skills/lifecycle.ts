@@ -16,7 +16,10 @@ export interface SkillHost {
 const COMMON_KEYS = ['skip_prompt', 'tool_name', 'swaig_fields'] as const;
 const commonSchema = z.object({
   skip_prompt: z.boolean().default(false),
-  tool_name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an identifier').optional(),
+  tool_name: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an identifier')
+    .optional(),
   swaig_fields: z.record(z.string(), z.unknown()).default({}),
 });
 
@@ -36,9 +39,7 @@ export function validateSkillParams(cls: SkillClass, raw: unknown): { params: un
   if (!common.success) throw invalid(name, common.error);
   // Common keys go to the framework unless the skill's own object schema declares them.
   const shape = cls.paramsSchema instanceof z.ZodObject ? (cls.paramsSchema.shape as Record<string, unknown>) : {};
-  const own = Object.fromEntries(
-    Object.entries(input).filter(([k]) => !(COMMON_KEYS as readonly string[]).includes(k) || k in shape),
-  );
+  const own = Object.fromEntries(Object.entries(input).filter(([k]) => !(COMMON_KEYS as readonly string[]).includes(k) || k in shape));
   const parsed = cls.paramsSchema.safeParse(own);
   if (!parsed.success) throw invalid(name, parsed.error);
   const options: SkillCommonOptions = {
@@ -53,7 +54,10 @@ function resolveClass(nameOrClass: string | SkillClass): SkillClass {
   if (typeof nameOrClass !== 'string') return nameOrClass;
   const cls = getSkillClass(nameOrClass);
   if (cls) return cls;
-  const known = listSkills().map((s) => s.name).join(', ') || 'none';
+  const known =
+    listSkills()
+      .map((s) => s.name)
+      .join(', ') || 'none';
   throw new SkillError('unknown_skill', `Unknown skill '${nameOrClass}' (registered: ${known})`, { skill: nameOrClass });
 }
 

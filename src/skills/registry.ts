@@ -11,7 +11,10 @@ const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
 export function registerSkill(cls: SkillClass): void {
   const name = cls.skillName;
   if (typeof name !== 'string' || !NAME_PATTERN.test(name)) {
-    throw new SkillError('invalid_skill_class', `Skill class ${cls.name}: static skillName must match ${NAME_PATTERN}`, { skill: String(name), field: 'skillName' });
+    throw new SkillError('invalid_skill_class', `Skill class ${cls.name}: static skillName must match ${NAME_PATTERN}`, {
+      skill: String(name),
+      field: 'skillName',
+    });
   }
   if (typeof cls.paramsSchema?.safeParse !== 'function') {
     throw new SkillError('invalid_skill_class', `Skill '${name}': static paramsSchema must be a zod schema`, { skill: name, field: 'paramsSchema' });

@@ -71,7 +71,10 @@ export async function dispatchSwaig(
   const args = extractArgs(request);
   const problem = tool.checkArgs?.(args);
   if (problem) {
-    logger.warn({ call_id: request.call_id, function: tool.name, field: problem.field, problem: problem.message }, 'SWAIG arguments do not match the parameters');
+    logger.warn(
+      { call_id: request.call_id, function: tool.name, field: problem.field, problem: problem.message },
+      'SWAIG arguments do not match the parameters',
+    );
     return invalidArgumentsResponse(tool.name, problem);
   }
   try {

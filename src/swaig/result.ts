@@ -127,7 +127,10 @@ export class SwaigResult {
 
   /** Enables/disables functions for the rest of the call. */
   toggleFunctions(toggles: FunctionToggle[]): this {
-    return this.addAction('toggle_functions', toggles.map((t) => ({ function: t.function, active: t.active })));
+    return this.addAction(
+      'toggle_functions',
+      toggles.map((t) => ({ function: t.function, active: t.active })),
+    );
   }
 
   /**

@@ -36,7 +36,10 @@ export function parseForwarded(value: string | string[] | undefined): { host?: s
     const eq = pair.indexOf('=');
     if (eq < 0) continue;
     const key = pair.slice(0, eq).trim().toLowerCase();
-    const val = pair.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    const val = pair
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1');
     if (val === '') continue;
     if (key === 'host') out.host = val;
     else if (key === 'proto') out.proto = val.toLowerCase();

@@ -8,7 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGateway, testConfig, TODO_SERVER, type TestGateway } from '../gateway/helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`skipping the status-page browser tests: ${CHROMIUM} is missing (apt-get install chromium)`);
 

@@ -35,7 +35,10 @@ describe.skipIf(!ready || !hasCommand('redis-server'))('3 agents with embedded g
 
   it('100 calls: every call pinned to one instance, 0 state lost, 0 sessions left', async () => {
     const records = await runCalls(cluster.target, CALLS, CONCURRENCY, { prefix: 'plain' });
-    expect(records.filter((r) => r.errors.length > 0 || !r.stateKept || r.resetTold), summary(records)).toEqual([]);
+    expect(
+      records.filter((r) => r.errors.length > 0 || !r.stateKept || r.resetTold),
+      summary(records),
+    ).toEqual([]);
     for (const r of records) expect(new Set(r.upstreams).size, r.callId).toBe(1);
     // The calls spread over all three instances.
     expect(new Set(records.map((r) => r.upstreams[0])).size).toBe(3);
@@ -57,7 +60,10 @@ describe.skipIf(!ready || !hasCommand('redis-server'))('3 agents with embedded g
       },
     });
     expect(signalled).toBe(true);
-    expect(records.filter((r) => r.errors.length > 0 || !r.stateKept || r.resetTold), summary(records)).toEqual([]);
+    expect(
+      records.filter((r) => r.errors.length > 0 || !r.stateKept || r.resetTold),
+      summary(records),
+    ).toEqual([]);
     for (const r of records) expect(new Set(r.upstreams).size, r.callId).toBe(1);
     // It went on serving the calls it owned after the signal, and took no new one once they were done.
     expect(records.some((r) => r.upstreams[0] === instance(3))).toBe(true);
@@ -82,10 +88,16 @@ describe.skipIf(!ready || !hasCommand('redis-server'))('3 agents with embedded g
     });
     expect(killed).toBe(true);
     // nginx retried every request the dead instance could not answer: no call saw an error.
-    expect(records.filter((r) => r.errors.length > 0), summary(records)).toEqual([]);
+    expect(
+      records.filter((r) => r.errors.length > 0),
+      summary(records),
+    ).toEqual([]);
     // Calls nginx never sent to the dead instance: untouched.
     const others = records.filter((r) => !r.tried.has(instance(2)));
-    expect(others.filter((r) => !r.stateKept || r.resetTold), summary(others)).toEqual([]);
+    expect(
+      others.filter((r) => !r.stateKept || r.resetTold),
+      summary(others),
+    ).toEqual([]);
     // Calls it had served and that moved on were told their MCP state was reset; no call lost state untold.
     const moved = records.filter((r) => r.upstreams.includes(instance(2)) && new Set(r.upstreams).size > 1);
     expect(moved.length).toBeGreaterThan(0);

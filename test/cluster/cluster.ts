@@ -96,7 +96,7 @@ export function descendants(root: number): number[] {
   const frontier = [root];
   while (frontier.length > 0) {
     const p = frontier.pop() as number;
-    for (const [pid, ppid] of parent) if (ppid === p) (out.push(pid), frontier.push(pid));
+    for (const [pid, ppid] of parent) if (ppid === p) out.push(pid), frontier.push(pid);
   }
   return out;
 }

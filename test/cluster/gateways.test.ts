@@ -32,7 +32,11 @@ function gatewayConfig(): string {
 }
 
 function summary(records: CallRecord[]): string {
-  return JSON.stringify(records.filter((r) => r.errors.length > 0 || !r.stateKept || r.resetTold).slice(0, 5), (_k, v: unknown) => (v instanceof Set ? [...v] : v), 1);
+  return JSON.stringify(
+    records.filter((r) => r.errors.length > 0 || !r.stateKept || r.resetTold).slice(0, 5),
+    (_k, v: unknown) => (v instanceof Set ? [...v] : v),
+    1,
+  );
 }
 
 describe.skipIf(!(hasCommand('nginx') || hasCommand('/usr/sbin/nginx')) || !hasCommand('redis-server'))('3 standalone gateways behind nginx', () => {
@@ -65,7 +69,10 @@ describe.skipIf(!(hasCommand('nginx') || hasCommand('/usr/sbin/nginx')) || !hasC
     const records = await runCalls(cluster.target, CALLS, CONCURRENCY, { prefix: 'gw' });
     running = false;
     await watch;
-    expect(records.filter((r) => r.errors.length > 0 || !r.stateKept || r.resetTold), summary(records)).toEqual([]);
+    expect(
+      records.filter((r) => r.errors.length > 0 || !r.stateKept || r.resetTold),
+      summary(records),
+    ).toEqual([]);
     expect([...seenOn].filter(([, ports]) => ports.size > 1)).toEqual([]);
     expect(new Set([...seenOn.values()].flatMap((ports) => [...ports])).size).toBe(3);
     await waitFor(async () => (await Promise.all(cluster.gatewayPorts.map(sessionsOn))).every((ids) => ids.length === 0), 'no session left');
@@ -103,7 +110,10 @@ describe.skipIf(!(hasCommand('nginx') || hasCommand('/usr/sbin/nginx')) || !hasC
       },
     });
     expect(signalled).toBe(true);
-    expect(records.filter((r) => r.errors.length > 0 || !r.stateKept || r.resetTold), summary(records)).toEqual([]);
+    expect(
+      records.filter((r) => r.errors.length > 0 || !r.stateKept || r.resetTold),
+      summary(records),
+    ).toEqual([]);
     await waitFor(() => !alive(victim), 'the drained gateway to exit', 30_000);
     expect(cluster.log('gateway-3')).toMatch(/SIGTERM, draining/);
     expect(cluster.log('gateway-3')).not.toMatch(/drain timeout reached/);
@@ -132,7 +142,10 @@ describe.skipIf(!(hasCommand('nginx') || hasCommand('/usr/sbin/nginx')) || !hasC
       },
     });
     expect(held?.length).toBeGreaterThan(0);
-    expect(records.filter((r) => r.errors.length > 0), summary(records)).toEqual([]);
+    expect(
+      records.filter((r) => r.errors.length > 0),
+      summary(records),
+    ).toEqual([]);
     const told = records.filter((r) => r.resetTold).map((r) => r.callId);
     // Sessions it held when it died and that made a tool call afterwards were told; besides them, at most the calls
     // whose first request was in flight between the look at its sessions and the kill.

@@ -13,7 +13,9 @@ const NGINX = hasCommand('nginx') ? 'nginx' : '/usr/sbin/nginx';
 async function nginxTest(site: string): Promise<{ code: number | null; stderr: string }> {
   const dir = tempDir('nginx-t-');
   mkdirSync(join(dir, 'logs'));
-  const body = read(site).replace(/server (agent|mcp-gateway):/g, 'server 127.0.0.1:').replace(/listen (\d+);/g, 'listen 127.0.0.1:$1;');
+  const body = read(site)
+    .replace(/server (agent|mcp-gateway):/g, 'server 127.0.0.1:')
+    .replace(/listen (\d+);/g, 'listen 127.0.0.1:$1;');
   const conf = `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\nhttp {\n  client_body_temp_path ${dir}/body;\n  proxy_temp_path ${dir}/proxy;\n${body}\n}\n`;
   writeFileSync(join(dir, 'nginx.conf'), conf);
   const result = await run(NGINX, ['-t', '-q', '-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')]);
@@ -60,7 +62,8 @@ describe('deploy/docker-compose.cluster.yml', () => {
 
   it('shares credentials, token secret and Redis across agents, and stops them no sooner than their drain', () => {
     const env = services.agent?.environment ?? {};
-    for (const name of ['SWML_BASIC_AUTH_USER', 'SWML_BASIC_AUTH_PASSWORD', 'SWML_TOKEN_SECRET']) expect(String(env[name])).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
+    for (const name of ['SWML_BASIC_AUTH_USER', 'SWML_BASIC_AUTH_PASSWORD', 'SWML_TOKEN_SECRET'])
+      expect(String(env[name])).toMatch(new RegExp(`^\\$\\{${name}:\\?`));
     expect(env.MCP_CLUSTER_REDIS).toBe('redis://redis:6379');
     expect(env.MCP_RATE_LIMIT_STORAGE).toBe('redis://redis:6379');
     expect(services['mcp-gateway']?.environment?.MCP_CLUSTER_REDIS).toBe('redis://redis:6379');
@@ -68,7 +71,9 @@ describe('deploy/docker-compose.cluster.yml', () => {
   });
 
   it('mounts files that exist', () => {
-    const mounts = Object.values(services).flatMap((s) => s.volumes ?? []).map((v) => v.split(':')[0]!);
+    const mounts = Object.values(services)
+      .flatMap((s) => s.volumes ?? [])
+      .map((v) => v.split(':')[0]!);
     expect(mounts.length).toBeGreaterThan(2);
     for (const source of mounts) expect(existsSync(join(ROOT, 'deploy', source)), source).toBe(true);
   });
@@ -80,7 +85,10 @@ describe('deploy/agent.Dockerfile', () => {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && !l.startsWith('#'));
-  const ignored = read('deploy/agent.Dockerfile.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const ignored = read('deploy/agent.Dockerfile.dockerignore')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
 
   it('runs the todo agent as a non-root user behind tini with a /ready health check', () => {
     expect(instructions[0]).toBe('FROM node:20-slim');

@@ -56,7 +56,10 @@ describe('Dockerfile', () => {
     .split('\n')
     .map((line) => line.trim())
     .filter((line) => line && !line.startsWith('#'));
-  const ignored = read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const ignored = read('.dockerignore')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
 
   it('builds on node:20-slim, runs the gateway as a non-root user with a /health check', () => {
     expect(instructions[0]).toBe('FROM node:20-slim');
@@ -70,9 +73,7 @@ describe('Dockerfile', () => {
   });
 
   it('copies only files that exist and that .dockerignore lets into the context', () => {
-    const sources = instructions
-      .filter((line) => line.startsWith('COPY '))
-      .flatMap((line) => line.slice(5).split(/\s+/).slice(0, -1));
+    const sources = instructions.filter((line) => line.startsWith('COPY ')).flatMap((line) => line.slice(5).split(/\s+/).slice(0, -1));
     expect(sources.length).toBeGreaterThan(3);
     const top = new Set(readdirSync(ROOT));
     for (const source of sources) {

@@ -19,10 +19,12 @@ async function listen(server: Server): Promise<string> {
   return String((server.address() as AddressInfo).port);
 }
 
-const answer = (status: number): RequestListener => (req, res) => {
-  res.statusCode = req.url === '/health' ? status : 404;
-  res.end(JSON.stringify({ status: status === 200 ? 'healthy' : 'sick' }));
-};
+const answer =
+  (status: number): RequestListener =>
+  (req, res) => {
+    res.statusCode = req.url === '/health' ? status : 404;
+    res.end(JSON.stringify({ status: status === 200 ? 'healthy' : 'sick' }));
+  };
 
 const healthcheck = (port: string) => run('node', ['scripts/healthcheck.mjs'], { ...process.env, MCP_PORT: port });
 

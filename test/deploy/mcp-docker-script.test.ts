@@ -36,7 +36,9 @@ function script(args: string[], env: Record<string, string> = {}) {
 
 /** The recorded docker calls other than the `compose version` probe. */
 function calls(): string[] {
-  return readFileSync(log, 'utf8').split('\n').filter((line) => line && !line.startsWith('compose version'));
+  return readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((line) => line && !line.startsWith('compose version'));
 }
 
 describe('scripts/mcp-docker.sh', () => {

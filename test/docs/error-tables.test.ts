@@ -14,7 +14,9 @@ const BOTH = new Map([...AGENT, ...GATEWAY]);
 
 /** `code → status` of one column of every `| NNN | ... |` row of a markdown file (codes in backticks). */
 function tableColumn(file: string, column: number): Map<string, number> {
-  const rows = readFileSync(join(ROOT, file), 'utf8').split('\n').filter((line) => /^\|\s*\d{3}\s*\|/.test(line));
+  const rows = readFileSync(join(ROOT, file), 'utf8')
+    .split('\n')
+    .filter((line) => /^\|\s*\d{3}\s*\|/.test(line));
   expect(rows.length, `${file} has an error table`).toBeGreaterThan(5);
   const out = new Map<string, number>();
   for (const row of rows) {
@@ -57,9 +59,31 @@ describe('error tables match the code registries', () => {
   });
 
   it('the checker catches a missing, an unknown and a misfiled code', () => {
-    const registry = new Map([['a_code', 400], ['b_code', 404]]);
+    const registry = new Map([
+      ['a_code', 400],
+      ['b_code', 404],
+    ]);
     expect(() => expectSame(new Map([['a_code', 400]]), registry, 'x')).toThrow(/b_code/);
-    expect(() => expectSame(new Map([['a_code', 400], ['b_code', 404], ['c_code', 500]]), registry, 'x')).toThrow(/c_code/);
-    expect(() => expectSame(new Map([['a_code', 400], ['b_code', 410]]), registry, 'x')).toThrow(/b_code \(410\)/);
+    expect(() =>
+      expectSame(
+        new Map([
+          ['a_code', 400],
+          ['b_code', 404],
+          ['c_code', 500],
+        ]),
+        registry,
+        'x',
+      ),
+    ).toThrow(/c_code/);
+    expect(() =>
+      expectSame(
+        new Map([
+          ['a_code', 400],
+          ['b_code', 410],
+        ]),
+        registry,
+        'x',
+      ),
+    ).toThrow(/b_code \(410\)/);
   });
 });

@@ -17,7 +17,9 @@ describe('agents/todo-agent.ts loaded in-process (as swaig-test does)', () => {
     const names = mod.agent.listTools().map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['mcp_todo_add_todo', 'mcp_todo_list_todos', 'mcp_todo_clear_todos', 'hangup_hook']));
     const reply = await mod.agent.dispatchSwaig({
-      function: 'mcp_todo_add_todo', call_id: 'import-call-0001', argument: { parsed: [{ text: 'in-process' }], raw: '', substituted: '' },
+      function: 'mcp_todo_add_todo',
+      call_id: 'import-call-0001',
+      argument: { parsed: [{ text: 'in-process' }], raw: '', substituted: '' },
     });
     expect(reply.response).toBe('Added todo #1: in-process (priority: medium)');
     await mod.agent.dispatchSwaig({ function: 'hangup_hook', call_id: 'import-call-0001', argument: { parsed: [{}] } });

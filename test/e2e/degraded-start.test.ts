@@ -29,7 +29,13 @@ describe('an agent whose MCP gateway is down at start-up', () => {
     const gatewayUrl = `http://127.0.0.1:${port}`;
     agent.defineTool('ping', 'Answer pong', { type: 'object', properties: {} }, () => 'pong');
     // Resolves although nothing listens at gatewayUrl yet.
-    await agent.addSkill('mcp_gateway', { gateway_url: gatewayUrl, auth_token: TOKEN, services: [{ name: 'todo' }], retry_attempts: 0, rediscover_max_interval: 0.5 });
+    await agent.addSkill('mcp_gateway', {
+      gateway_url: gatewayUrl,
+      auth_token: TOKEN,
+      services: [{ name: 'todo' }],
+      retry_attempts: 0,
+      rediscover_max_interval: 0.5,
+    });
     const { url: agentUrl } = await agent.serve({ handleSignals: false });
 
     const before = await postAgent(agentUrl, '/', swmlFetchBody('degraded-call-1'));
@@ -50,11 +56,19 @@ describe('an agent whose MCP gateway is down at start-up', () => {
     });
     await gateway.waitForOutput(/listening on/, 30_000);
 
-    const swml2 = await waitFor(async () => {
-      const swml = (await postAgent(agentUrl, '/', swmlFetchBody('degraded-call-2'))).json;
-      return functionNames(swml).includes('mcp_todo_add_todo') ? swml : undefined;
-    }, 'the todo tools to appear in the SWML', 30_000);
-    const added = await postAgent(agentUrl, webhookPaths(swml2)('mcp_todo_add_todo'), swaigBody('mcp_todo_add_todo', { text: 'after the outage' }, 'degraded-call-2'));
+    const swml2 = await waitFor(
+      async () => {
+        const swml = (await postAgent(agentUrl, '/', swmlFetchBody('degraded-call-2'))).json;
+        return functionNames(swml).includes('mcp_todo_add_todo') ? swml : undefined;
+      },
+      'the todo tools to appear in the SWML',
+      30_000,
+    );
+    const added = await postAgent(
+      agentUrl,
+      webhookPaths(swml2)('mcp_todo_add_todo'),
+      swaigBody('mcp_todo_add_todo', { text: 'after the outage' }, 'degraded-call-2'),
+    );
     expect(added.status).toBe(200);
     expect(added.json.response).toContain('Added todo #1: after the outage');
   });

@@ -23,7 +23,14 @@ describe('startEmbeddedGateway', () => {
     await first.close(); // a handle releases once
     expect((await fetch(`${second.url}/health`)).status).toBe(200);
     await second.close();
-    await waitFor(async () => fetch(`${first.url}/health`).then(() => false, () => true), 'the gateway to stop listening');
+    await waitFor(
+      async () =>
+        fetch(`${first.url}/health`).then(
+          () => false,
+          () => true,
+        ),
+      'the gateway to stop listening',
+    );
 
     const again = await startEmbeddedGateway({ configPath });
     expect(again.headers.authorization).not.toBe(first.headers.authorization);

@@ -27,7 +27,12 @@ describe('server-everything and server-memory tools arrive intact in the SWML', 
   const configPath = writeGatewayConfig(
     {
       everything: { command: ['node', EVERYTHING_SERVER], description: 'MCP reference test server' },
-      memory: { command: ['node', MEMORY_SERVER], description: 'Knowledge graph memory', env: { MEMORY_FILE_PATH: memoryFile }, sandbox: { allowed_paths: [memoryDir] } },
+      memory: {
+        command: ['node', MEMORY_SERVER],
+        description: 'Knowledge graph memory',
+        env: { MEMORY_FILE_PATH: memoryFile },
+        sandbox: { allowed_paths: [memoryDir] },
+      },
     },
     'unused',
   );

@@ -13,7 +13,15 @@ const AUTH = { user: 'example', password: 'example-secret' };
 type Doc = { sections: { main: Array<Record<string, any>> } };
 
 function start(file: string, extraEnv: Record<string, string> = {}): CollectingChild {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', SWML_BASIC_AUTH_USER: AUTH.user, SWML_BASIC_AUTH_PASSWORD: AUTH.password, ...extraEnv };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    SWML_BASIC_AUTH_USER: AUTH.user,
+    SWML_BASIC_AUTH_PASSWORD: AUTH.password,
+    ...extraEnv,
+  };
   delete env.SWAIG_CLI_MODE;
   return spawnCollecting(process.execPath, [TSX_CLI, file], { env, detached: true });
 }
@@ -40,9 +48,16 @@ function client(url: URL, creds: { user: string; password: string }) {
   };
 }
 
-const fetchBody = (callId: string, from = '+15550001111') => ({ call: { call_id: callId, from, to: '+15559990000', direction: 'inbound', type: 'phone', headers: [] }, vars: {}, params: {} });
+const fetchBody = (callId: string, from = '+15550001111') => ({
+  call: { call_id: callId, from, to: '+15559990000', direction: 'inbound', type: 'phone', headers: [] },
+  vars: {},
+  params: {},
+});
 const envelope = (fn: string, callId: string, args: Record<string, unknown> = {}) => ({
-  function: fn, call_id: callId, content_type: 'text/swaig', argument: { parsed: [args], raw: JSON.stringify(args), substituted: '' },
+  function: fn,
+  call_id: callId,
+  content_type: 'text/swaig',
+  argument: { parsed: [args], raw: JSON.stringify(args), substituted: '' },
 });
 const aiOf = (doc: Doc) => doc.sections.main.find((v) => v.ai)?.ai as Record<string, any>;
 
@@ -59,7 +74,13 @@ describe('example agents over real HTTP', () => {
     const m = start('agents/datamap-agent.ts', { TICKETS_WEBHOOK_URL: 'https://bot:pw@tickets.example.com/swaig' });
     const s = start('agents/multi-agent-server.ts', { SALES_AUTH: 'sales:sales-pw', SUPPORT_AUTH: 'support:support-pw' });
     children.push(d, c, m, s);
-    const [pd, pc, pm, ps, pp] = await Promise.all([printedUrl(d, 'Concierge'), printedUrl(c, 'Front Desk'), printedUrl(m, 'Weather Desk'), printedUrl(s, 'Sales'), printedUrl(s, 'Support')]);
+    const [pd, pc, pm, ps, pp] = await Promise.all([
+      printedUrl(d, 'Concierge'),
+      printedUrl(c, 'Front Desk'),
+      printedUrl(m, 'Weather Desk'),
+      printedUrl(s, 'Sales'),
+      printedUrl(s, 'Support'),
+    ]);
     dynamic = client(pd.url, pd.creds);
     contexts = client(pc.url, pc.creds);
     datamap = client(pm.url, pm.creds);
@@ -93,7 +114,10 @@ describe('example agents over real HTTP', () => {
     expect(ai.prompt.contexts.default.steps.map((s: { name: string }) => s.name)).toEqual(['greet', 'triage']);
     expect(ai.prompt.contexts.billing.steps[0]).toMatchObject({ name: 'verify', functions: ['lookup_invoice'], valid_steps: ['resolve'] });
     const path = webhookPaths(swml.json);
-    expect((await contexts(path('to_billing'), envelope('to_billing', 'ctx-1'))).json).toEqual({ response: 'Moving you to billing.', action: [{ change_context: 'billing' }] });
+    expect((await contexts(path('to_billing'), envelope('to_billing', 'ctx-1'))).json).toEqual({
+      response: 'Moving you to billing.',
+      action: [{ change_context: 'billing' }],
+    });
     expect((await contexts(path('lookup_invoice'), envelope('lookup_invoice', 'ctx-1', { invoice: 'inv-1002' }))).json).toEqual({
       response: 'Invoice inv-1002: $75.50, due on the 30th.',
       action: [{ change_step: 'resolve' }],
@@ -107,7 +131,9 @@ describe('example agents over real HTTP', () => {
     expect(byName.get_weather.data_map.webhooks[0]).toMatchObject({ method: 'GET', url: expect.stringContaining('${enc:args.city}') });
     expect(byName.get_weather.web_hook_url).toBeUndefined();
     expect(byName.open_ticket.web_hook_url).toBe('https://bot:pw@tickets.example.com/swaig');
-    expect((await datamap(webhookPaths(swml.json)('store_hours'), envelope('store_hours', 'dm-1'))).json).toEqual({ response: 'The store is open 9 to 5, Monday to Saturday.' });
+    expect((await datamap(webhookPaths(swml.json)('store_hours'), envelope('store_hours', 'dm-1'))).json).toEqual({
+      response: 'The store is open 9 to 5, Monday to Saturday.',
+    });
   });
 
   it('multi-agent-server: /sales and /support on one server with their own credentials, shared health, SIP routing', async () => {
@@ -119,7 +145,13 @@ describe('example agents over real HTTP', () => {
     const support = await multi.support('/support', fetchBody('ms-2'));
     expect(aiOf(expectValidSwml(support.json)).prompt.text).toMatch(/Acme support/);
     const health = await (await fetch(new URL('/health', multi.url))).json();
-    expect(health).toEqual({ status: 'healthy', agents: [{ route: '/sales', name: 'Sales' }, { route: '/support', name: 'Support' }] });
+    expect(health).toEqual({
+      status: 'healthy',
+      agents: [
+        { route: '/sales', name: 'Sales' },
+        { route: '/support', name: 'Support' },
+      ],
+    });
     const sip = await multi.support('/sip', { call: { call_id: 'ms-3', to: 'sip:support@acme.sip.signalwire.com', from: 'sip:bob@example.com' } });
     expect(aiOf(expectValidSwml(sip.json)).prompt.text).toMatch(/Acme support/);
   });

@@ -10,8 +10,7 @@ export { processExists } from '../helpers/processes.js';
 export const AGENT_AUTH = { user: 'e2e_user', password: 'e2e:pass/word' };
 
 /** Polls until `check` returns a truthy value (no blind sleeps); end-to-end steps get 20 s by default. */
-export const waitFor = <T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> =>
-  pollFor(check, what, timeoutMs);
+export const waitFor = <T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> => pollFor(check, what, timeoutMs);
 
 function fixture(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(ROOT, 'test/fixtures', name), 'utf8')) as Record<string, unknown>;
@@ -78,7 +77,12 @@ export function writeGatewayConfig(services: Record<string, unknown>, token: str
     server: { host: '127.0.0.1', port: 0, auth_token: token },
     services,
     session: { sandbox_dir: join(dir, 'sandbox'), default_timeout: 300, cleanup_interval: 60 },
-    rate_limiting: { default_limits: ['100000 per hour'], tools_limit: '10000 per minute', call_limit: '10000 per minute', session_delete_limit: '10000 per minute' },
+    rate_limiting: {
+      default_limits: ['100000 per hour'],
+      tools_limit: '10000 per minute',
+      call_limit: '10000 per minute',
+      session_delete_limit: '10000 per minute',
+    },
     logging: { level: 'ERROR' },
   };
   const path = join(dir, 'config.json');

@@ -29,7 +29,11 @@ describe("npm start's entry: tsx agents/todo-agent.ts", () => {
     const auth = `Basic ${Buffer.from(`${decodeURIComponent(printed.username)}:${decodeURIComponent(printed.password)}`).toString('base64')}`;
     const base = `${printed.protocol}//${printed.host}`;
     const post = async (path: string, body: unknown) => {
-      const res = await fetch(base + path, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(base + path, {
+        method: 'POST',
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       return { status: res.status, json: (await res.json()) as any };
     };
     expect((await fetch(`${base}/`, { method: 'POST' })).status).toBe(401);

@@ -29,10 +29,21 @@ export async function runTodoFlow(target: FlowTarget, tag: string): Promise<void
   const ai = (swml.json.sections.main as Array<Record<string, any>>).find((verb) => verb.ai)?.ai;
   const functions = ai.SWAIG.functions as Array<{ function: string; parameters?: unknown; description: string }>;
   const names = functions.map((f) => f.function);
-  expect(names).toEqual(expect.arrayContaining(['mcp_todo_add_todo', 'mcp_todo_list_todos', 'mcp_todo_complete_todo', 'mcp_todo_delete_todo', 'mcp_todo_clear_todos', 'hangup_hook']));
+  expect(names).toEqual(
+    expect.arrayContaining([
+      'mcp_todo_add_todo',
+      'mcp_todo_list_todos',
+      'mcp_todo_complete_todo',
+      'mcp_todo_delete_todo',
+      'mcp_todo_clear_todos',
+      'hangup_hook',
+    ]),
+  );
   expect(functions.find((f) => f.function === 'mcp_todo_add_todo')?.parameters).toEqual(TODO_ADD_PARAMETERS);
   expect(functions.find((f) => f.function === 'mcp_todo_complete_todo')?.parameters).toEqual({
-    type: 'object', properties: { id: { type: 'integer', description: 'The todo item ID' } }, required: ['id'],
+    type: 'object',
+    properties: { id: { type: 'integer', description: 'The todo item ID' } },
+    required: ['id'],
   });
   expect(ai.global_data).toEqual({ mcp_gateway: { services: ['todo'] } });
   expect(JSON.stringify(swml.json)).not.toContain(target.gatewayUrl);

@@ -4,7 +4,19 @@ import { pino } from 'pino';
 import { Agent } from '../../src/index.js';
 import '../../skills/mcp_gateway/index.js';
 import { spawnCollecting } from '../helpers/processes.js';
-import { AGENT_AUTH, listSessions, postAgent, processExists, ROOT, swaigBody, swmlFetchBody, todoService, waitFor, webhookPaths, writeGatewayConfig } from './helpers.js';
+import {
+  AGENT_AUTH,
+  listSessions,
+  postAgent,
+  processExists,
+  ROOT,
+  swaigBody,
+  swmlFetchBody,
+  todoService,
+  waitFor,
+  webhookPaths,
+  writeGatewayConfig,
+} from './helpers.js';
 import { runTodoFlow } from './todo-flow.js';
 
 const TOKEN = 'standalone-e2e-token-0123456789';
@@ -34,7 +46,7 @@ describe('todo agent with the gateway as a separate mcp-gateway process', () => 
     await runTodoFlow({ agentUrl, gatewayUrl, gatewayHeaders: { authorization: `Bearer ${TOKEN}` } }, 'standalone');
   });
 
-  it('an 8 MB call_log hangup (a long call) is accepted and closes the call\'s gateway session', async () => {
+  it("an 8 MB call_log hangup (a long call) is accepted and closes the call's gateway session", async () => {
     const headers = { authorization: `Bearer ${TOKEN}` };
     const callId = 'standalone-long-call';
     // The webhook paths carry the call's function tokens (secure functions), as the platform uses them.
@@ -49,7 +61,7 @@ describe('todo agent with the gateway as a separate mcp-gateway process', () => 
     expect(JSON.stringify(body).length).toBeGreaterThan(8 * 1000 * 1000);
     const hangup = await postAgent(agentUrl, path('hangup_hook'), body);
     expect(hangup.status).toBe(200);
-    await waitFor(async () => (await listSessions(gatewayUrl, headers)).every((s) => s.session_id !== callId), 'the long call\'s session to close');
+    await waitFor(async () => (await listSessions(gatewayUrl, headers)).every((s) => s.session_id !== callId), "the long call's session to close");
   });
 
   it('leaves no MCP server behind when the gateway process stops', async () => {
@@ -58,7 +70,11 @@ describe('todo agent with the gateway as a separate mcp-gateway process', () => 
     const res = await fetch(new URL(webhookPaths(swml.json)('mcp_todo_add_todo'), agentUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${AGENT_AUTH.user}:${AGENT_AUTH.password}`).toString('base64')}` },
-      body: JSON.stringify({ function: 'mcp_todo_add_todo', call_id: 'standalone-last-call', argument: { parsed: [{ text: 'x' }], raw: '{"text":"x"}', substituted: '' } }),
+      body: JSON.stringify({
+        function: 'mcp_todo_add_todo',
+        call_id: 'standalone-last-call',
+        argument: { parsed: [{ text: 'x' }], raw: '{"text":"x"}', substituted: '' },
+      }),
     });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { response: string }).response).toBe('Added todo #1: x (priority: medium)');

@@ -48,12 +48,31 @@ function buildAgent(): Agent {
   return agent;
 }
 
-const FUNCTIONS = ['get_weather', 'set_state', 'explode', 'nope', '', '1abc', 'get-weather', 'a'.repeat(129), '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'startup_hook', 'hangup_hook'];
+const FUNCTIONS = [
+  'get_weather',
+  'set_state',
+  'explode',
+  'nope',
+  '',
+  '1abc',
+  'get-weather',
+  'a'.repeat(129),
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'startup_hook',
+  'hangup_hook',
+];
 
 function envelope(r: Random): unknown {
   switch (r.int(7)) {
     case 0:
-      return { function: r.pick(['get_weather', 'set_state', 'explode']), call_id: String(oddValue(r)), argument: { parsed: [{ city: oddValue(r), key: r.pick(ODD_STRINGS), value: oddValue(r) }], raw: '{}' } };
+      return {
+        function: r.pick(['get_weather', 'set_state', 'explode']),
+        call_id: String(oddValue(r)),
+        argument: { parsed: [{ city: oddValue(r), key: r.pick(ODD_STRINGS), value: oddValue(r) }], raw: '{}' },
+      };
     case 1:
       return { function: r.pick(FUNCTIONS), argument: oddValue(r), call_id: oddValue(r), meta_data: oddValue(r), global_data: oddValue(r) };
     case 2:
@@ -61,7 +80,9 @@ function envelope(r: Random): unknown {
     case 3:
       return { function: oddValue(r), call_log: oddValue(r), channel_active: oddValue(r), purpose: oddValue(r) };
     case 4:
-      return JSON.parse(`{"function":"set_state","__proto__":{"polluted":1},"argument":{"parsed":[{"key":"__proto__","value":{"polluted":2}}]},"constructor":{"prototype":{"x":1}}}`);
+      return JSON.parse(
+        `{"function":"set_state","__proto__":{"polluted":1},"argument":{"parsed":[{"key":"__proto__","value":{"polluted":2}}]},"constructor":{"prototype":{"x":1}}}`,
+      );
     case 5:
       return { function: 'get_weather', call_id: 'x'.repeat(r.pick([10, 10_000, 100_000])), argument: { parsed: [{ city: '😀'.repeat(r.int(2000)) }] } };
     default:
@@ -74,8 +95,28 @@ function body(r: Random): string {
 }
 
 const PATHS = [
-  '/swaig', '/swaig', '/swaig', '/swaig', '/swaig/', '/SWAIG', '//swaig', '/swaig/../swaig', '/%73waig', '/swaig%2f', '/swaig?function=x',
-  '/swaig;x', '/./swaig', '/', '/post_prompt', '/health', '/ready', '/debug', '/%', '/swaig/%zz', `/swaig?${'q'.repeat(6000)}`, '/..%2f..%2fetc%2fpasswd',
+  '/swaig',
+  '/swaig',
+  '/swaig',
+  '/swaig',
+  '/swaig/',
+  '/SWAIG',
+  '//swaig',
+  '/swaig/../swaig',
+  '/%73waig',
+  '/swaig%2f',
+  '/swaig?function=x',
+  '/swaig;x',
+  '/./swaig',
+  '/',
+  '/post_prompt',
+  '/health',
+  '/ready',
+  '/debug',
+  '/%',
+  '/swaig/%zz',
+  `/swaig?${'q'.repeat(6000)}`,
+  '/..%2f..%2fetc%2fpasswd',
 ];
 
 function makeRequest(r: Random, i: number): FuzzRequest {
@@ -86,7 +127,13 @@ function makeRequest(r: Random, i: number): FuzzRequest {
   const type = contentType(r);
   if (type !== undefined) headers['content-type'] = type;
   // Over the 1 MiB limit this agent is built with (413); the default limit is 10 MiB.
-  if (i % 3333 === 29) return { method: 'POST', path: '/swaig', headers: { authorization: GOOD_AUTH, 'content-type': 'application/json' }, body: `{"function":"${'x'.repeat(2 * 1024 * 1024)}"}` };
+  if (i % 3333 === 29)
+    return {
+      method: 'POST',
+      path: '/swaig',
+      headers: { authorization: GOOD_AUTH, 'content-type': 'application/json' },
+      body: `{"function":"${'x'.repeat(2 * 1024 * 1024)}"}`,
+    };
   let path = r.chance(0.85) ? r.pick(PATHS) : `/${encode(String(oddValue(r)))}`;
   // Stay under Node's 16 KB header limit: above it Node answers 431 itself before the app sees anything
   // (the gateway's listener turns that into JSON; a bare http.createServer(agent.app()) cannot).

@@ -16,39 +16,82 @@ const SEED = 0x5eed_0006;
 const COUNT = 10_000;
 
 const PATH_TRICKS = [
-  '/services/%2e%2e/call', '/services/..%2fsessions/call', '/services/tiny%2Fcall', '//services', '/services//call',
-  '/services/./tiny/tools', '/services/tiny/../../sessions', '/sessions/%00', '/sessions/..%2f..%2fetc%2fpasswd',
-  '/services/%252e%252e/tools', '/services/tiny/tools/', '/services/tiny/call/', '/SERVICES', '/Services/tiny/tools',
-  '/services/tiny/tools?x=1&x=2&__proto__[a]=1&constructor[prototype][b]=2', `/health?${'a'.repeat(8000)}`, `/${'a/'.repeat(2000)}`,
-  '/services/%ff/tools', '/services/%E2%80%AE/tools', '/sessions/%F0%9F%98%80', '/%', '/services/%/call', '/sessions/%zz',
-  '/services/tiny/call;jsessionid=1', '/services/tiny/call%00', '/services/tiny/call%20', '/services/tiny/call#frag', '*',
-  '/.env', '/config.json', '/../config.json', '/services/__proto__/tools', '/services/constructor/call', '/sessions/__proto__',
-  '/services/tools-probe/tools', '/services/tiny/tools/../call', '/services/\u00e9/tools',
+  '/services/%2e%2e/call',
+  '/services/..%2fsessions/call',
+  '/services/tiny%2Fcall',
+  '//services',
+  '/services//call',
+  '/services/./tiny/tools',
+  '/services/tiny/../../sessions',
+  '/sessions/%00',
+  '/sessions/..%2f..%2fetc%2fpasswd',
+  '/services/%252e%252e/tools',
+  '/services/tiny/tools/',
+  '/services/tiny/call/',
+  '/SERVICES',
+  '/Services/tiny/tools',
+  '/services/tiny/tools?x=1&x=2&__proto__[a]=1&constructor[prototype][b]=2',
+  `/health?${'a'.repeat(8000)}`,
+  `/${'a/'.repeat(2000)}`,
+  '/services/%ff/tools',
+  '/services/%E2%80%AE/tools',
+  '/sessions/%F0%9F%98%80',
+  '/%',
+  '/services/%/call',
+  '/sessions/%zz',
+  '/services/tiny/call;jsessionid=1',
+  '/services/tiny/call%00',
+  '/services/tiny/call%20',
+  '/services/tiny/call#frag',
+  '*',
+  '/.env',
+  '/config.json',
+  '/../config.json',
+  '/services/__proto__/tools',
+  '/services/constructor/call',
+  '/sessions/__proto__',
+  '/services/tools-probe/tools',
+  '/services/tiny/tools/../call',
+  '/services/\u00e9/tools',
 ];
 
 function path(r: Random): string {
   const svc = (): string => r.pick(['tiny', 'tiny', 'tiny', 'nope', 'TINY', encode(r.pick(ODD_STRINGS)), 'a'.repeat(65), '-', 'x'.repeat(300)]);
   switch (r.int(9)) {
-    case 0: return '/health';
-    case 1: return '/services';
-    case 2: return `/services/${svc()}/tools`;
+    case 0:
+      return '/health';
+    case 1:
+      return '/services';
+    case 2:
+      return `/services/${svc()}/tools`;
     case 3:
-    case 4: return `/services/${svc()}/call`;
-    case 5: return '/sessions';
-    case 6: return `/sessions/${r.chance(0.5) ? `fz-${r.int(4)}` : encode(String(oddValue(r)))}`;
-    case 7: return r.pick(PATH_TRICKS);
-    default: return `/${encode(r.string(r.int(30), 'abc/._-%~'))}`;
+    case 4:
+      return `/services/${svc()}/call`;
+    case 5:
+      return '/sessions';
+    case 6:
+      return `/sessions/${r.chance(0.5) ? `fz-${r.int(4)}` : encode(String(oddValue(r)))}`;
+    case 7:
+      return r.pick(PATH_TRICKS);
+    default:
+      return `/${encode(r.string(r.int(30), 'abc/._-%~'))}`;
   }
 }
 
 function callBody(r: Random): string {
   switch (r.int(6)) {
-    case 0: return JSON.stringify({ tool: 'ping', session_id: `fz-${r.int(4)}` });
-    case 1: return badJson(r);
-    case 2: return JSON.stringify({ tool: oddValue(r), arguments: oddValue(r), session_id: oddValue(r), timeout: oddValue(r), metadata: oddValue(r) });
-    case 3: return JSON.stringify({ tool: r.pick(['ping', 'nope', 'PING']), session_id: r.pick(ODD_STRINGS), timeout: r.pick([-1, 0, 1e9, '30', 86_400]) });
-    case 4: return JSON.stringify({ tool: 'ping', session_id: 'fz-0', service: r.pick(ODD_STRINGS), arguments: r.pick([[], 'x', 1, null, {}]) });
-    default: return JSON.stringify(oddValue(r));
+    case 0:
+      return JSON.stringify({ tool: 'ping', session_id: `fz-${r.int(4)}` });
+    case 1:
+      return badJson(r);
+    case 2:
+      return JSON.stringify({ tool: oddValue(r), arguments: oddValue(r), session_id: oddValue(r), timeout: oddValue(r), metadata: oddValue(r) });
+    case 3:
+      return JSON.stringify({ tool: r.pick(['ping', 'nope', 'PING']), session_id: r.pick(ODD_STRINGS), timeout: r.pick([-1, 0, 1e9, '30', 86_400]) });
+    case 4:
+      return JSON.stringify({ tool: 'ping', session_id: 'fz-0', service: r.pick(ODD_STRINGS), arguments: r.pick([[], 'x', 1, null, {}]) });
+    default:
+      return JSON.stringify(oddValue(r));
   }
 }
 
@@ -60,7 +103,13 @@ function makeRequest(r: Random, i: number): FuzzRequest {
   const type = contentType(r);
   if (type !== undefined) headers['content-type'] = type;
   // Three 11 MB bodies over the 10 MB limit (413), spread over the run.
-  if (i % 3333 === 17) return { method: 'POST', path: '/services/tiny/call', headers: { ...AUTH, 'content-type': 'application/json' }, body: `{"tool":"${'x'.repeat(11 * 1024 * 1024)}"}` };
+  if (i % 3333 === 17)
+    return {
+      method: 'POST',
+      path: '/services/tiny/call',
+      headers: { ...AUTH, 'content-type': 'application/json' },
+      body: `{"tool":"${'x'.repeat(11 * 1024 * 1024)}"}`,
+    };
   // HEAD never carries a body (Node's own client cannot read the answer to one that does).
   const body = method === 'HEAD' || (method === 'GET' && r.chance(0.8)) ? undefined : callBody(r);
   if (body === undefined) delete headers['transfer-encoding'];

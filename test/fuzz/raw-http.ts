@@ -2,7 +2,11 @@
 import { connect } from 'node:net';
 
 /** Writes `raw`, reads until the server closes, and returns status, content type and body. */
-export function rawRequest(port: number, raw: string | Buffer, timeoutMs = 10_000): Promise<{ status: number; contentType: string; body: string; raw: string }> {
+export function rawRequest(
+  port: number,
+  raw: string | Buffer,
+  timeoutMs = 10_000,
+): Promise<{ status: number; contentType: string; body: string; raw: string }> {
   return new Promise((resolve, reject) => {
     const socket = connect(port, '127.0.0.1');
     const chunks: Buffer[] = [];

@@ -48,15 +48,14 @@ function sendOne(base: URL, agent: Agent, req: FuzzRequest): Promise<{ status: n
   return new Promise((resolve, reject) => {
     let outgoing;
     try {
-      outgoing = request(
-        { host: base.hostname, port: base.port, method: req.method, path: req.path, headers, agent },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', reject);
-        },
-      );
+      outgoing = request({ host: base.hostname, port: base.port, method: req.method, path: req.path, headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      });
     } catch {
       resolve('unsendable');
       return;

@@ -40,7 +40,10 @@ describe('mcp-gateway -c config.json (CLI child process)', () => {
     // curl -u admin:changeme http://localhost:8080/services
     expect(await get('/services')).toEqual({
       todo: {
-        description: 'Simple todo list for testing', enabled: true, type: 'stdio', sessions: { call: 0, mcp: 0 },
+        description: 'Simple todo list for testing',
+        enabled: true,
+        type: 'stdio',
+        sessions: { call: 0, mcp: 0 },
         sandbox: { layers: expect.stringMatching(/^namespaces: (bwrap|unshare|none), filesystem: /), missing: expect.any(Array) },
       },
     });
@@ -50,7 +53,11 @@ describe('mcp-gateway -c config.json (CLI child process)', () => {
     expect(tools.tools.map((t) => t.name)).toEqual(['add_todo', 'list_todos', 'complete_todo', 'delete_todo', 'clear_todos']);
     // curl -u admin:changeme -X POST .../services/todo/call -d '{"tool":"add_todo",...,"timeout":300}'
     expect(await call('add_todo', { text: 'Test item' }, { timeout: 300, service: 'todo', metadata: { agent_id: 'agent_123' } })).toEqual({
-      session_id: 'test-123', service: 'todo', tool: 'add_todo', result: 'Added todo #1: Test item (priority: medium)', is_error: false,
+      session_id: 'test-123',
+      service: 'todo',
+      tool: 'add_todo',
+      result: 'Added todo #1: Test item (priority: medium)',
+      is_error: false,
     });
     expect((await call('list_todos', {})).result).toBe('Todo List (all):\n○ #1 [medium] Test item');
     // curl -u admin:changeme http://localhost:8080/sessions
@@ -86,7 +93,14 @@ describe('mcp-gateway -c config.json (CLI child process)', () => {
     it('copies sample_config.json, replacing its "changeme" default with a random password, and names unknown keys', async () => {
       const dir = tempDir();
       const sample = {
-        server: { host: '${MCP_HOST|0.0.0.0}', port: '${MCP_PORT|8100}', auth_user: '${MCP_AUTH_USER|admin}', auth_password: '${MCP_AUTH_PASSWORD|changeme}', auth_token: '${MCP_AUTH_TOKEN|}', debug_mode: true },
+        server: {
+          host: '${MCP_HOST|0.0.0.0}',
+          port: '${MCP_PORT|8100}',
+          auth_user: '${MCP_AUTH_USER|admin}',
+          auth_password: '${MCP_AUTH_PASSWORD|changeme}',
+          auth_token: '${MCP_AUTH_TOKEN|}',
+          debug_mode: true,
+        },
         services: { todo: { command: ['node', TODO_SERVER], description: 'Simple todo list for testing', sandbox: { enabled: true, note: 'kept' } } },
         logging: { level: 'ERROR' },
       };
@@ -107,7 +121,13 @@ describe('mcp-gateway -c config.json (CLI child process)', () => {
       expect(password).toBeDefined();
       expect((await fetch(`${url}/services`, { headers: basic('changeme') })).status).toBe(401);
       expect(await (await fetch(`${url}/services`, { headers: basic(password!) })).json()).toEqual({
-        todo: { description: 'Simple todo list for testing', enabled: true, type: 'stdio', sessions: { call: 0, mcp: 0 }, sandbox: { layers: expect.stringMatching(/^namespaces: (bwrap|unshare|none), filesystem: /), missing: expect.any(Array) } },
+        todo: {
+          description: 'Simple todo list for testing',
+          enabled: true,
+          type: 'stdio',
+          sessions: { call: 0, mcp: 0 },
+          sandbox: { layers: expect.stringMatching(/^namespaces: (bwrap|unshare|none), filesystem: /), missing: expect.any(Array) },
+        },
       });
     });
 
@@ -154,7 +174,11 @@ describe('run() in-process (no child, never exits)', () => {
 
   it('serves until waitForStop resolves, then closes and returns 0', async () => {
     const dir = tempDir();
-    const config = { server: { host: '127.0.0.1', port: 0, auth_token: 'in-process-token-123' }, services: { todo: { command: ['node', TODO_SERVER] } }, logging: { level: 'ERROR' } };
+    const config = {
+      server: { host: '127.0.0.1', port: 0, auth_token: 'in-process-token-123' },
+      services: { todo: { command: ['node', TODO_SERVER] } },
+      logging: { level: 'ERROR' },
+    };
     writeFileSync(join(dir, 'gw.json'), JSON.stringify(config));
     let stop!: (reason: string) => void;
     const running = io(new Promise((resolve) => (stop = resolve)));

@@ -111,10 +111,7 @@ describe('loadGatewayConfig', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'conf'));
     writeFileSync(join(dir, 'conf/.env'), 'GW_PORT=7001\nGW_USER=fromdotenv\n');
-    writeFileSync(
-      join(dir, 'conf/gw.json'),
-      JSON.stringify({ server: { port: '${GW_PORT|1}', auth_user: '${GW_USER|x}', auth_password: 'p' }, services: {} }),
-    );
+    writeFileSync(join(dir, 'conf/gw.json'), JSON.stringify({ server: { port: '${GW_PORT|1}', auth_user: '${GW_USER|x}', auth_password: 'p' }, services: {} }));
     const cfg = loadGatewayConfig(join(dir, 'conf/gw.json'), { GW_USER: 'fromenv' });
     expect(cfg.server.port).toBe(7001);
     expect(cfg.server.auth_user).toBe('fromenv');

@@ -24,7 +24,12 @@ export function testConfig(services: Record<string, unknown>, extra: Record<stri
     server: { host: '127.0.0.1', port: 0, auth_user: 'admin', auth_password: 'secret', auth_token: TOKEN },
     services,
     session: { sandbox_dir: join(dir, 'sandbox'), cleanup_interval: 60 },
-    rate_limiting: { default_limits: ['100000 per hour'], tools_limit: '10000 per minute', call_limit: '10000 per minute', session_delete_limit: '10000 per minute' },
+    rate_limiting: {
+      default_limits: ['100000 per hour'],
+      tools_limit: '10000 per minute',
+      call_limit: '10000 per minute',
+      session_delete_limit: '10000 per minute',
+    },
     logging: { level: 'ERROR' },
     ...extra,
   };

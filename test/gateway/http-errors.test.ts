@@ -52,7 +52,13 @@ describe('authentication', () => {
     expect((await gw.get('/services', { authorization: `Basic ${Buffer.from('admin:secret').toString('base64')}` })).status).toBe(200);
     const res = await gw.get('/services', { authorization: `Bearer ${TOKEN}` });
     expect(await res.json()).toEqual({
-      todo: { description: 'Todo list', enabled: true, type: 'stdio', sessions: { call: 0, mcp: 0 }, sandbox: { layers: expect.stringMatching(/^namespaces: (bwrap|unshare|none), filesystem: /), missing: expect.any(Array) } },
+      todo: {
+        description: 'Todo list',
+        enabled: true,
+        type: 'stdio',
+        sessions: { call: 0, mcp: 0 },
+        sandbox: { layers: expect.stringMatching(/^namespaces: (bwrap|unshare|none), filesystem: /), missing: expect.any(Array) },
+      },
       off: { description: 'Todo list', enabled: false, type: 'stdio', sessions: { call: 0, mcp: 0 } },
     });
   });
@@ -88,10 +94,30 @@ describe('bad input', () => {
     await expectError(await post('/services/todo/call', JSON.stringify({ tool: 'add todo', session_id: 's' })), 400, 'invalid_request', 'tool');
     await expectError(await post('/services/todo/call', JSON.stringify({ tool: 'list_todos' })), 400, 'invalid_request', 'session_id');
     await expectError(await post('/services/todo/call', JSON.stringify({ tool: 'list_todos', session_id: 'a/b' })), 400, 'invalid_request', 'session_id');
-    await expectError(await post('/services/todo/call', JSON.stringify({ tool: 'list_todos', session_id: 'x'.repeat(129) })), 400, 'invalid_request', 'session_id');
-    await expectError(await post('/services/todo/call', JSON.stringify({ tool: 'list_todos', session_id: 's', arguments: [1] })), 400, 'invalid_request', 'arguments');
-    await expectError(await post('/services/todo/call', JSON.stringify({ tool: 'list_todos', session_id: 's', timeout: -5 })), 400, 'invalid_request', 'timeout');
-    await expectError(await post('/services/todo/call', JSON.stringify({ tool: 'list_todos', session_id: 's', service: 'other' })), 400, 'invalid_request', 'service');
+    await expectError(
+      await post('/services/todo/call', JSON.stringify({ tool: 'list_todos', session_id: 'x'.repeat(129) })),
+      400,
+      'invalid_request',
+      'session_id',
+    );
+    await expectError(
+      await post('/services/todo/call', JSON.stringify({ tool: 'list_todos', session_id: 's', arguments: [1] })),
+      400,
+      'invalid_request',
+      'arguments',
+    );
+    await expectError(
+      await post('/services/todo/call', JSON.stringify({ tool: 'list_todos', session_id: 's', timeout: -5 })),
+      400,
+      'invalid_request',
+      'timeout',
+    );
+    await expectError(
+      await post('/services/todo/call', JSON.stringify({ tool: 'list_todos', session_id: 's', service: 'other' })),
+      400,
+      'invalid_request',
+      'service',
+    );
     await expectError(await post('/services/todo/call', JSON.stringify([1, 2])), 400, 'invalid_request');
     await expectError(await gw.get(`/services/${'a'.repeat(65)}/tools`), 400, 'invalid_request', 'service');
     await expectError(await gw.get('/services/b%24d/tools'), 400, 'invalid_request', 'service');

@@ -19,7 +19,10 @@ describe('log redaction', () => {
     await waitFor(() => readFileSync(file, 'utf8').includes('"plain"'), 'the lines on disk');
     const text = readFileSync(file, 'utf8');
     for (const secret of ['pw-1', 'tok-2', 'pw-3', 'tok-4', 'tok-5']) expect(text).not.toContain(secret);
-    const [a, b, c] = text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, Record<string, unknown>>);
+    const [a, b, c] = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, Record<string, unknown>>);
     expect(a?.metadata).toEqual({ auth_password: '[Redacted]', note: 'kept' });
     expect(a?.cfg).toEqual({ auth_token: '[Redacted]', password: '[Redacted]' });
     expect(b?.headers).toEqual({ authorization: '[Redacted]', accept: 'x' });
@@ -27,7 +30,7 @@ describe('log redaction', () => {
     expect(c?.session_id).toBe('s1');
   });
 
-  it('returns a line without secrets as it is, and never changes the caller\'s objects', () => {
+  it("returns a line without secrets as it is, and never changes the caller's objects", () => {
     const plain = { session_id: 's', service: 'todo', ms: 1, metadata: { a: 1 } };
     expect(redactSecrets(plain)).toBe(plain);
     const meta = { password: 'x' };

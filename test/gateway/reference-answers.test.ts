@@ -59,7 +59,7 @@ describe("config: the reference's options are honoured, unknown keys are named",
     return { config, warnings };
   };
 
-  it('drop_privileges: true keeps the default (a uid per session, stronger than a shared nobody), false the gateway\'s uid; an explicit user wins', () => {
+  it("drop_privileges: true keeps the default (a uid per session, stronger than a shared nobody), false the gateway's uid; an explicit user wins", () => {
     const { config, warnings } = parse(
       testConfig({
         a: fixtureService({ sandbox: { drop_privileges: true, note: 'as in the sample config' } }),
@@ -74,7 +74,10 @@ describe("config: the reference's options are honoured, unknown keys are named",
   });
 
   it('warns about each unknown key by its path, with a guess for typos, and still loads', () => {
-    const raw = testConfig({ fx: fixtureService({ sandox: { enabled: false }, sandbox: { resource_limit: true, limits: { cpu: 1 } } }) }, { extra_section: {} });
+    const raw = testConfig(
+      { fx: fixtureService({ sandox: { enabled: false }, sandbox: { resource_limit: true, limits: { cpu: 1 } } }) },
+      { extra_section: {} },
+    );
     (raw.server as Record<string, unknown>).auth_passwrd = 'x';
     const { config, warnings } = parse(raw);
     expect(config.services.fx?.sandbox.enabled).toBe(true);

@@ -45,7 +45,14 @@ describe('launch', () => {
   };
   /** A host with util-linux but no namespaces, cgroups or root: the launch is the plain wrapper chain. */
   const bare: SandboxEnvironment = {
-    host: { root: false, bwrap: { ok: false, why: 'no bwrap' }, unshare: { ok: false, why: 'no unshare' }, setpriv: '/usr/bin/setpriv', prlimit: 'prlimit', cgroup: { hierarchies: [] } },
+    host: {
+      root: false,
+      bwrap: { ok: false, why: 'no bwrap' },
+      unshare: { ok: false, why: 'no unshare' },
+      setpriv: '/usr/bin/setpriv',
+      prlimit: 'prlimit',
+      cgroup: { hierarchies: [] },
+    },
     hidden: [],
   };
 
@@ -53,15 +60,29 @@ describe('launch', () => {
     const launch = buildLaunch(service(['node', 'server.js']), '/sb/x', bare, {});
     expect(launch.command).toBe('/usr/bin/setpriv');
     expect(launch.args).toEqual([
-      '--pdeathsig=SIGKILL', '--',
-      'prlimit', '--cpu=300', '--nproc=64', `--fsize=${10 * 1024 * 1024}`, `--data=${512 * 1024 * 1024}`, '--', process.execPath, 'server.js',
+      '--pdeathsig=SIGKILL',
+      '--',
+      'prlimit',
+      '--cpu=300',
+      '--nproc=64',
+      `--fsize=${10 * 1024 * 1024}`,
+      `--data=${512 * 1024 * 1024}`,
+      '--',
+      process.execPath,
+      'server.js',
     ]);
     expect(launch.cwd).toBe('/base');
     expect(launch.memoryBytes).toBe(512 * 1024 * 1024);
   });
 
   it('caps every other launcher the same way (RLIMIT_DATA, never RLIMIT_AS), and skips limits when disabled', () => {
-    for (const command of [['python3', 'srv.py'], ['npx', '-y', 'pkg'], ['env', 'A=1', 'node', 's.js'], ['sh', '-c', 'exec node s.js'], ['uvx', 'pkg']]) {
+    for (const command of [
+      ['python3', 'srv.py'],
+      ['npx', '-y', 'pkg'],
+      ['env', 'A=1', 'node', 's.js'],
+      ['sh', '-c', 'exec node s.js'],
+      ['uvx', 'pkg'],
+    ]) {
       const args = buildLaunch(service(command), undefined, bare, {}).args;
       expect(args).toContain(`--data=${512 * 1024 * 1024}`);
       expect(args.some((a) => a.startsWith('--as='))).toBe(false);
@@ -111,10 +132,25 @@ describe('sandboxed server process', () => {
 
 describe('sandbox plan', () => {
   const sandboxOf = (sandbox: Record<string, unknown> = {}) =>
-    parseGatewayConfig({ server: { auth_token: 't' }, services: { s: { command: ['node', 'x.js'], sandbox } } }, { env: {}, baseDir: '/base' }).services.s!.sandbox;
+    parseGatewayConfig({ server: { auth_token: 't' }, services: { s: { command: ['node', 'x.js'], sandbox } } }, { env: {}, baseDir: '/base' }).services.s!
+      .sandbox;
   const cgroup = { hierarchies: [], memory: 'v1' as const, pids: 'v1' as const, kill: 'v1' as const };
-  const full: HostCapabilities = { root: true, bwrap: { ok: true, path: '/usr/bin/bwrap' }, unshare: { ok: true, path: '/usr/bin/unshare' }, setpriv: 'setpriv', prlimit: 'prlimit', cgroup };
-  const bare: HostCapabilities = { root: false, bwrap: { ok: false, why: 'no bwrap' }, unshare: { ok: false, why: 'no unshare' }, setpriv: 'setpriv', prlimit: 'prlimit', cgroup: { hierarchies: [], problem: 'no cgroup' } };
+  const full: HostCapabilities = {
+    root: true,
+    bwrap: { ok: true, path: '/usr/bin/bwrap' },
+    unshare: { ok: true, path: '/usr/bin/unshare' },
+    setpriv: 'setpriv',
+    prlimit: 'prlimit',
+    cgroup,
+  };
+  const bare: HostCapabilities = {
+    root: false,
+    bwrap: { ok: false, why: 'no bwrap' },
+    unshare: { ok: false, why: 'no unshare' },
+    setpriv: 'setpriv',
+    prlimit: 'prlimit',
+    cgroup: { hierarchies: [], problem: 'no cgroup' },
+  };
 
   it('takes every layer a full host gives, and names none missing', () => {
     const plan = planSandbox(sandboxOf(), full);

@@ -70,7 +70,7 @@ describe('session lifecycle', () => {
     expect((await call('fx', { tool: 'counter', session_id: 'two' })).status).toBe(200);
   });
 
-  it('closes idle sessions after their timeout (the call\'s timeout overrides the default)', async () => {
+  it("closes idle sessions after their timeout (the call's timeout overrides the default)", async () => {
     gw = await startGateway(testConfig({ fx: fixtureService() }, { session: { cleanup_interval: 0.1, default_timeout: 300 } }));
     const short = await call('fx', { tool: 'pid', session_id: 'short', timeout: 0.3 });
     const long = await call('fx', { tool: 'pid', session_id: 'long' });

@@ -90,7 +90,7 @@ describe('session_scope "shared"', () => {
     expect(await metric(gw, 'mcp_gateway_spawns_total', { service: 'dyn', purpose: 'shared' })).toBe(2);
   });
 
-  it('follows the shared server\'s notifications/tools/list_changed', async () => {
+  it("follows the shared server's notifications/tools/list_changed", async () => {
     const file = toolsFile(['alpha']);
     gw = await startGateway(testConfig({ dyn: shared(file.path) }));
     expect((await call('alpha', 's1')).status).toBe(200);
@@ -118,7 +118,12 @@ describe('session_scope "shared"', () => {
     await call('echo', 'log-2');
     await waitFor(() => lines.filter((l) => l.msg === 'tool call').length === 2, 'two tool-call lines');
     expect(lines.filter((l) => l.msg === 'tool call').map((l) => l.session_id)).toEqual(['log-1', 'log-2']);
-    expect(lines.filter((l) => l.msg === 'session started').map((l) => l.session_id).sort()).toEqual(['log-1', 'log-2']);
+    expect(
+      lines
+        .filter((l) => l.msg === 'session started')
+        .map((l) => l.session_id)
+        .sort(),
+    ).toEqual(['log-1', 'log-2']);
   });
 
   it('refuses a warm_pool for a shared service, naming the field, and leaves it out of a pool for every service', async () => {

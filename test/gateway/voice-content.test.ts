@@ -11,7 +11,10 @@ import { AUTH, ROOT, startGateway, testConfig, waitFor, type TestGateway } from 
 
 const VOICE_SERVER = join(ROOT, 'test/fixtures/servers/voice-server.mjs');
 const voiceService = (extra: Record<string, unknown> = {}) => ({
-  command: ['node', VOICE_SERVER], description: 'voice fixture', sandbox: { isolation: 'none' }, ...extra,
+  command: ['node', VOICE_SERVER],
+  description: 'voice fixture',
+  sandbox: { isolation: 'none' },
+  ...extra,
 });
 
 let gw: TestGateway | undefined;
@@ -31,9 +34,13 @@ describe('GET /services/:name/latency', () => {
       { tool: 'store_hours', session_id: 'lat-1' },
       { tool: 'store_hours', session_id: 'lat-1' },
       { tool: 'lookup_order', session_id: 'lat-1', arguments: { order: '7' } },
-    ]) expect((await gw.call('voice', body)).status).toBe(200);
+    ])
+      expect((await gw.call('voice', body)).status).toBe(200);
     const { tools } = (await (await gw.get('/services/voice/latency?window=60')).json()) as { tools: Array<{ tool: string; count: number; p95_ms: number }> };
-    expect(tools.map((t) => [t.tool, t.count])).toEqual([['lookup_order', 1], ['store_hours', 2]]);
+    expect(tools.map((t) => [t.tool, t.count])).toEqual([
+      ['lookup_order', 1],
+      ['store_hours', 2],
+    ]);
     // The tool sleeps 5 × 300 ms: its measured latency cannot be less.
     expect(tools[0]?.p95_ms).toBeGreaterThanOrEqual(1500);
 
@@ -49,7 +56,10 @@ describe('GET /services/:name/latency', () => {
 describe('prompts and resources of a service', () => {
   it('are 404 until the service opts in', async () => {
     gw = await startGateway(testConfig({ voice: voiceService() }));
-    for (const [path, code] of [['/services/voice/prompts', 'prompts_not_exposed'], ['/services/voice/resources', 'resources_not_exposed']]) {
+    for (const [path, code] of [
+      ['/services/voice/prompts', 'prompts_not_exposed'],
+      ['/services/voice/resources', 'resources_not_exposed'],
+    ]) {
       const res = await gw.get(path as string);
       expect(res.status).toBe(404);
       expect(await res.json()).toMatchObject({ code, field: 'service' });
@@ -76,7 +86,9 @@ describe('prompts and resources of a service', () => {
     const faq = await post('/services/voice/resources/read', { session_id: 'read-1', uri: 'voice://faq' });
     expect(faq.status).toBe(200);
     expect(await faq.json()).toEqual({
-      session_id: 'read-1', service: 'voice', uri: 'voice://faq',
+      session_id: 'read-1',
+      service: 'voice',
+      uri: 'voice://faq',
       contents: [{ uri: 'voice://faq', mime_type: 'text/plain', text: 'Q: Do you ship abroad? A: Yes, to 40 countries.' }],
     });
     const big = (await (await post('/services/voice/resources/read', { session_id: 'read-1', uri: 'voice://big' })).json()) as Record<string, any>;
@@ -140,7 +152,14 @@ describe('tool progress', () => {
     expect(after).toMatch(/5 \/ 5/);
     expect(after).toContain('finished');
     const logged = lines.filter((l) => l.msg === 'tool progress');
-    expect(logged[0]).toMatchObject({ session_id: 'progress-1', service: 'voice', tool: 'lookup_order', progress: 1, total: 5, progress_message: 'searching archive 1' });
+    expect(logged[0]).toMatchObject({
+      session_id: 'progress-1',
+      service: 'voice',
+      tool: 'lookup_order',
+      progress: 1,
+      total: 5,
+      progress_message: 'searching archive 1',
+    });
     // Five notifications 300 ms apart, logged at most once a second.
     expect(logged.length).toBeGreaterThanOrEqual(1);
     expect(logged.length).toBeLessThan(5);

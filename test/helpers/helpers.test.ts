@@ -11,7 +11,8 @@ describe('test/helpers', () => {
   });
 
   it('runCommand feeds stdin and reports stdout, stderr and a non-zero exit', async () => {
-    const script = 'process.stdin.on("data", (d) => process.stdout.write(String(d).toUpperCase())); process.stdin.on("end", () => { process.stderr.write("e"); process.exit(4); })';
+    const script =
+      'process.stdin.on("data", (d) => process.stdout.write(String(d).toUpperCase())); process.stdin.on("end", () => { process.stderr.write("e"); process.exit(4); })';
     expect(await runCommand(process.execPath, ['-e', script], { input: 'hi' })).toEqual({ code: 4, stdout: 'HI', stderr: 'e' });
   });
 

@@ -42,8 +42,15 @@ export interface WaitForHttpOkOptions {
 
 /** Polls `url` with GET until it answers 2xx (a refused connection counts as "not yet"). */
 export async function waitForHttpOk(url: string, opts: WaitForHttpOkOptions = {}): Promise<void> {
-  await waitFor(async () => {
-    opts.alive?.();
-    return fetch(url).then((r) => r.ok, () => false);
-  }, opts.what ?? url, opts.timeoutMs);
+  await waitFor(
+    async () => {
+      opts.alive?.();
+      return fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      );
+    },
+    opts.what ?? url,
+    opts.timeoutMs,
+  );
 }

@@ -146,7 +146,9 @@ export function processExists(pid: number): boolean {
 
 /** Pids of every process (any state, zombies included) whose process group is `pgid`. */
 export function groupMembers(pgid: number): number[] {
-  return allProcesses().filter((s) => s.pgid === pgid).map((s) => s.pid);
+  return allProcesses()
+    .filter((s) => s.pgid === pgid)
+    .map((s) => s.pid);
 }
 
 /** Every descendant of `root` (children, grandchildren, ...; zombies included), from one /proc snapshot. */

@@ -19,5 +19,7 @@ export const MEMORY_CREATE_ENTITIES_ENTITIES = {
 
 /** server-everything `get-resource-links`: the `count` property (default kept, range folded into the description). */
 export const EVERYTHING_RESOURCE_LINKS_COUNT = {
-  type: 'number', description: 'Number of resource links to return (1-10) (minimum 1, maximum 10)', default: 3,
+  type: 'number',
+  description: 'Number of resource links to return (1-10) (minimum 1, maximum 10)',
+  default: 3,
 };

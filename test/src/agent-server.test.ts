@@ -44,7 +44,13 @@ describe('AgentServer over real HTTP', () => {
   });
 
   it('shares /health and /ready at the root; each agent keeps its own under its route', async () => {
-    expect(await (await fetch(new URL('/health', url))).json()).toEqual({ status: 'healthy', agents: [{ route: '/sales', name: 'Sales' }, { route: '/support', name: 'Support' }] });
+    expect(await (await fetch(new URL('/health', url))).json()).toEqual({
+      status: 'healthy',
+      agents: [
+        { route: '/sales', name: 'Sales' },
+        { route: '/support', name: 'Support' },
+      ],
+    });
     expect((await fetch(new URL('/ready', url))).status).toBe(200);
     expect(await (await fetch(new URL('/support/health', url))).json()).toEqual({ status: 'healthy', agent: 'Support' });
     expect((await fetch(new URL('/nowhere', url))).status).toBe(404);

@@ -11,7 +11,10 @@ beforeEach(() => {
   delete process.env.SWML_BASIC_AUTH_PASSWORD;
 });
 afterEach(() => {
-  for (const [k, v] of [['SWML_BASIC_AUTH_USER', saved.user], ['SWML_BASIC_AUTH_PASSWORD', saved.password]] as const) {
+  for (const [k, v] of [
+    ['SWML_BASIC_AUTH_USER', saved.user],
+    ['SWML_BASIC_AUTH_PASSWORD', saved.password],
+  ] as const) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
@@ -42,7 +45,13 @@ describe('basic auth', () => {
 
   it('protects every route except /health and /ready', async () => {
     const a = app();
-    for (const [method, path] of [['get', '/'], ['post', '/'], ['post', '/swaig'], ['post', '/post_prompt'], ['get', '/unknown']] as const) {
+    for (const [method, path] of [
+      ['get', '/'],
+      ['post', '/'],
+      ['post', '/swaig'],
+      ['post', '/post_prompt'],
+      ['get', '/unknown'],
+    ] as const) {
       expect((await request(a)[method](path)).status, `${method} ${path}`).toBe(401);
     }
     expect((await request(a).get('/health')).status).toBe(200);

@@ -22,24 +22,47 @@ describe('contexts and steps', () => {
   const flow = {
     default: {
       steps: [
-        { name: 'greet', text: 'Greet the caller and ask what they need.', criteria: 'The caller said what they need.', validSteps: ['next'], validContexts: ['billing'] },
+        {
+          name: 'greet',
+          text: 'Greet the caller and ask what they need.',
+          criteria: 'The caller said what they need.',
+          validSteps: ['next'],
+          validContexts: ['billing'],
+        },
         { name: 'help', sections: [{ title: 'Task', body: 'Answer the question.' }], functions: ['lookup'], end: true },
       ],
     },
-    billing: { isolated: true, enterFillers: [{ 'en-US': ['Switching to billing'] }], steps: [{ name: 'pay', text: 'Take the payment.', validContexts: ['default'] }] },
+    billing: {
+      isolated: true,
+      enterFillers: [{ 'en-US': ['Switching to billing'] }],
+      steps: [{ name: 'pay', text: 'Take the payment.', validContexts: ['default'] }],
+    },
   };
 
   it('renders under ai.prompt.contexts in SWML spelling, schema-valid', () => {
-    const agent = newAgent().setPrompt('You are a helpful agent.').defineTool('lookup', 'Look up', undefined, () => 'x').setContexts(flow);
+    const agent = newAgent()
+      .setPrompt('You are a helpful agent.')
+      .defineTool('lookup', 'Look up', undefined, () => 'x')
+      .setContexts(flow);
     const ai = aiOf(expectValidSwml(agent.renderSwml()));
     expect(ai.prompt.contexts).toEqual({
       default: {
         steps: [
-          { name: 'greet', text: 'Greet the caller and ask what they need.', step_criteria: 'The caller said what they need.', valid_steps: ['next'], valid_contexts: ['billing'] },
+          {
+            name: 'greet',
+            text: 'Greet the caller and ask what they need.',
+            step_criteria: 'The caller said what they need.',
+            valid_steps: ['next'],
+            valid_contexts: ['billing'],
+          },
           { name: 'help', pom: [{ title: 'Task', body: 'Answer the question.' }], functions: ['lookup'], end: true },
         ],
       },
-      billing: { steps: [{ name: 'pay', text: 'Take the payment.', valid_contexts: ['default'] }], isolated: true, enter_fillers: [{ 'en-US': ['Switching to billing'] }] },
+      billing: {
+        steps: [{ name: 'pay', text: 'Take the payment.', valid_contexts: ['default'] }],
+        isolated: true,
+        enter_fillers: [{ 'en-US': ['Switching to billing'] }],
+      },
     });
     expect(ai.contexts).toBeUndefined();
     expect(new SwaigResult().changeContext('billing').changeStep('pay').toJSON()).toEqual({ action: [{ change_context: 'billing' }, { change_step: 'pay' }] });
@@ -49,9 +72,24 @@ describe('contexts and steps', () => {
     ['no default context', { sales: flow.default }, 'contexts.default'],
     ['a step without text or sections', { default: { steps: [{ name: 'x' }] } }, 'contexts.default.steps.0.text'],
     ['a step with both', { default: { steps: [{ name: 'x', text: 'a', sections: [{ title: 't', body: 'b' }] }] } }, 'contexts.default.steps.0.text'],
-    ['duplicate step names', { default: { steps: [{ name: 'x', text: 'a' }, { name: 'x', text: 'b' }] } }, 'contexts.default.steps.1.name'],
+    [
+      'duplicate step names',
+      {
+        default: {
+          steps: [
+            { name: 'x', text: 'a' },
+            { name: 'x', text: 'b' },
+          ],
+        },
+      },
+      'contexts.default.steps.1.name',
+    ],
     ['a valid step that does not exist', { default: { steps: [{ name: 'x', text: 'a', validSteps: ['nowhere'] }] } }, 'contexts.default.steps.0.validSteps'],
-    ['a valid context that does not exist', { default: { steps: [{ name: 'x', text: 'a', validContexts: ['ghost'] }] } }, 'contexts.default.steps.0.validContexts'],
+    [
+      'a valid context that does not exist',
+      { default: { steps: [{ name: 'x', text: 'a', validContexts: ['ghost'] }] } },
+      'contexts.default.steps.0.validContexts',
+    ],
     ['no steps', { default: { steps: [] } }, 'contexts.default.steps'],
     ['an unknown key', { default: { steps: [{ name: 'x', text: 'a', criterion: 'typo' }] } }, 'contexts.default.steps.0.criterion'],
   ])('refuses %s, naming the field', (_label, def, field) => {
@@ -85,7 +123,12 @@ describe('DataMap functions and external webhooks', () => {
     const ai = aiOf(expectValidSwml(agent.renderSwml({ callId: 'c-1' })));
     const [dm, ext, local] = ai.SWAIG.functions;
     expect(dm).toEqual({ function: 'get_weather', description: weather.description, parameters: weather.parameters, data_map: weather.dataMap });
-    expect(ext).toEqual({ function: 'crm_lookup', description: 'CRM lookup', parameters: { type: 'object', properties: {} }, web_hook_url: 'https://crm.example.com/swaig?k=1' });
+    expect(ext).toEqual({
+      function: 'crm_lookup',
+      description: 'CRM lookup',
+      parameters: { type: 'object', properties: {} },
+      web_hook_url: 'https://crm.example.com/swaig?k=1',
+    });
     expect(local.web_hook_url).toMatch(/\/swaig\?__token=/);
     expect(ai.SWAIG.defaults.web_hook_url).toBe('http://agent_user:p%40ss%3Aw%2Frd%25secret@localhost:3000/swaig?call_id=c-1');
   });
@@ -133,7 +176,10 @@ describe('debug events', () => {
     const res = await request(agent.app()).post('/dbg/debug_events').auth(AUTH.user, AUTH.password).send({ label: 'ai_response', call_id: 'c-7' });
     expect(res.body).toEqual({ status: 'ok' });
     await request(agent.app()).post('/dbg/debug_events').auth(AUTH.user, AUTH.password).send({ action: 'session_start' });
-    expect(seen).toEqual([['ai_response', 'c-7'], ['session_start', undefined]]);
+    expect(seen).toEqual([
+      ['ai_response', 'c-7'],
+      ['session_start', undefined],
+    ]);
     expect(lines.some((l) => l.msg === 'onDebugEvent handler failed' && l.call_id === 'c-7')).toBe(true);
     expect((await request(agent.app()).get('/dbg/debug_events').auth(AUTH.user, AUTH.password)).status).toBe(405);
     expect((await request(agent.app()).post('/dbg/debug_events').send({})).status).toBe(401);
@@ -142,7 +188,9 @@ describe('debug events', () => {
 
 describe('schema check sanity', () => {
   it('the same contexts under ai (not prompt) would be invalid SWML', () => {
-    const doc = newAgent().setContexts({ default: { steps: [{ name: 's', text: 't' }] } }).renderSwml() as any;
+    const doc = newAgent()
+      .setContexts({ default: { steps: [{ name: 's', text: 't' }] } })
+      .renderSwml() as any;
     const ai = doc.sections.main[1].ai;
     ai.contexts = ai.prompt.contexts;
     delete ai.prompt.contexts;

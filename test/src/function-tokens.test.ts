@@ -76,7 +76,10 @@ describe('secure functions over HTTP', () => {
 
   it('runs a secure function called with its token for the same call', async () => {
     const { agent, app, ran } = securedAgent();
-    const res = await request(app).post(swaigPath(agent, 'transfer_funds', SWML_CALL_ID)).auth(AUTH.user, AUTH.password).send(envelope('transfer_funds'));
+    const res = await request(app)
+      .post(swaigPath(agent, 'transfer_funds', SWML_CALL_ID))
+      .auth(AUTH.user, AUTH.password)
+      .send(envelope('transfer_funds'));
     expect(res.body).toEqual({ response: 'Moved.' });
     expect(ran).toEqual(['transfer_funds']);
   });
@@ -114,8 +117,16 @@ describe('secure functions over HTTP', () => {
 
   it('tokens do not survive a different secret (another process without SWML_TOKEN_SECRET)', async () => {
     const { agent } = securedAgent();
-    const other = new Agent({ name: 'secure', basicAuth: AUTH, logger: captureLogger().logger }).defineTool('transfer_funds', 'Move', undefined, () => 'Moved.');
-    const res = await request(other.app()).post(swaigPath(agent, 'transfer_funds', SWML_CALL_ID)).auth(AUTH.user, AUTH.password).send(envelope('transfer_funds'));
+    const other = new Agent({ name: 'secure', basicAuth: AUTH, logger: captureLogger().logger }).defineTool(
+      'transfer_funds',
+      'Move',
+      undefined,
+      () => 'Moved.',
+    );
+    const res = await request(other.app())
+      .post(swaigPath(agent, 'transfer_funds', SWML_CALL_ID))
+      .auth(AUTH.user, AUTH.password)
+      .send(envelope('transfer_funds'));
     expect(res.body.response).toMatch(/refused/);
   });
 });

@@ -6,13 +6,19 @@ import { expectValidSwml } from '../helpers/swml-schema.js';
 
 const post = (agent: Agent, body: unknown) => {
   const signed = withToken('/swaig', body);
-  return request(agent.app()).post(signed.path).auth(AUTH.user, AUTH.password).send(signed.body as object);
+  return request(agent.app())
+    .post(signed.path)
+    .auth(AUTH.user, AUTH.password)
+    .send(signed.body as object);
 };
 
 describe('reserved hooks', () => {
   it('renders hangup_hook and startup_hook as functions with exactly those names', () => {
     const agent = new Agent({ name: 'hooks', basicAuth: AUTH, tokenSecret: TOKEN_SECRET, logger: silentLogger() });
-    agent.onStartup(() => undefined).onHangup(() => undefined).onHangup(() => undefined);
+    agent
+      .onStartup(() => undefined)
+      .onHangup(() => undefined)
+      .onHangup(() => undefined);
     const fns = expectValidSwml(agent.renderSwml({ callId: 'c1' })).sections.main[1]!.ai as { SWAIG: { functions: Array<Record<string, unknown>> } };
     expect(fns.SWAIG.functions.map((f) => f.function)).toEqual(['startup_hook', 'hangup_hook']);
     for (const f of fns.SWAIG.functions) {

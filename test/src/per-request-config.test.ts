@@ -44,7 +44,8 @@ function mismatches(ai: Ai, i: number): string[] {
   const expectedGlobal = { brand: 'acme', prefs: { lang: `l${i}` }, tier, caller: from };
   if (JSON.stringify(ai.global_data) !== JSON.stringify(expectedGlobal)) problems.push(`${i}: global_data ${JSON.stringify(ai.global_data)}`);
   const callerSections = (ai.prompt.pom as Array<{ title?: string; body?: string }>).filter((s) => s.title === 'Caller');
-  if (callerSections.length !== 1 || callerSections[0]?.body !== `Caller ${from} has tier ${tier}.`) problems.push(`${i}: sections ${JSON.stringify(callerSections)}`);
+  if (callerSections.length !== 1 || callerSections[0]?.body !== `Caller ${from} has tier ${tier}.`)
+    problems.push(`${i}: sections ${JSON.stringify(callerSections)}`);
   if (JSON.stringify(ai.hints) !== JSON.stringify(['concierge', tier])) problems.push(`${i}: hints ${JSON.stringify(ai.hints)}`);
   if (ai.params.request_tag !== `${tier}-${from}`) problems.push(`${i}: params ${JSON.stringify(ai.params)}`);
   const fns = (ai.SWAIG.functions as Array<{ function: string }>).map((f) => f.function);
@@ -54,7 +55,11 @@ function mismatches(ai: Ai, i: number): string[] {
 
 async function fetchSwml(url: string, i: number): Promise<Ai> {
   const body = { call: { call_id: `call-${i}`, from: `+1555000${String(i).padStart(4, '0')}`, to: '+15559990000', headers: [] }, vars: {}, params: {} };
-  const res = await fetch(`${url}?tier=t${i}&lang=l${i}`, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${url}?tier=t${i}&lang=l${i}`, {
+    method: 'POST',
+    headers: { authorization: basic, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(200);
   return aiOf(expectValidSwml((await res.json()) as { sections: { main: Array<Record<string, unknown>> } }));
 }
@@ -96,7 +101,11 @@ describe('per-request configuration over real HTTP', () => {
   it('?tier=gold does not reach the next caller', async () => {
     const gold = await fetchSwml(url, 7);
     expect(gold.global_data.tier).toBe('t7');
-    const next = await fetch(url, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/json' }, body: '{"call":{"call_id":"c-next"}}' });
+    const next = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: basic, 'content-type': 'application/json' },
+      body: '{"call":{"call_id":"c-next"}}',
+    });
     expect(aiOf((await next.json()) as never).global_data).toEqual({ brand: 'acme', prefs: { lang: 'en' } });
   });
 });
@@ -126,7 +135,10 @@ describe('AgentConfig copies', () => {
   it('clone() is deep: nested global_data, params, sections, hints and tools of the copy are independent', () => {
     const base = baseAgent();
     const copy = base.clone();
-    copy.updateGlobalData({ prefs: { lang: 'fr' } }).setParam('end_of_speech_timeout', 900).addHints(['copy']);
+    copy
+      .updateGlobalData({ prefs: { lang: 'fr' } })
+      .setParam('end_of_speech_timeout', 900)
+      .addHints(['copy']);
     copy.promptAddSection({ title: 'Copy', body: 'only here' }).removeTool('lookup');
     copy.defineTool('extra', 'Extra', undefined, () => 'x');
     expect(base.getGlobalData()).toEqual({ brand: 'acme', prefs: { lang: 'en' } });
@@ -160,7 +172,16 @@ describe('AgentConfig copies', () => {
     agent.onSwmlRequest((ctx) => void seen.push({ callId: ctx.callId, call: ctx.call, ua: ctx.headers['x-test'] }));
     const { url, close } = await agent.serve({ handleSignals: false });
     try {
-      const body = { call: { call_id: 'c-9', from: 'sip:alice@example.com', to: 'sip:support@example.com', direction: 'inbound', type: 'sip', headers: [{ name: 'X-Account', value: '42' }] } };
+      const body = {
+        call: {
+          call_id: 'c-9',
+          from: 'sip:alice@example.com',
+          to: 'sip:support@example.com',
+          direction: 'inbound',
+          type: 'sip',
+          headers: [{ name: 'X-Account', value: '42' }],
+        },
+      };
       await fetch(url, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/json', 'x-test': 'yes' }, body: JSON.stringify(body) });
     } finally {
       await close();
@@ -168,7 +189,14 @@ describe('AgentConfig copies', () => {
     expect(seen).toEqual([
       {
         callId: 'c-9',
-        call: { callId: 'c-9', from: 'sip:alice@example.com', to: 'sip:support@example.com', direction: 'inbound', type: 'sip', headers: { 'x-account': '42' } },
+        call: {
+          callId: 'c-9',
+          from: 'sip:alice@example.com',
+          to: 'sip:support@example.com',
+          direction: 'inbound',
+          type: 'sip',
+          headers: { 'x-account': '42' },
+        },
         ua: 'yes',
       },
     ]);
@@ -187,14 +215,19 @@ describe('setDynamicConfigCallback (Python SDK style)', () => {
     });
     const { url, close } = await agent.serve({ handleSignals: false });
     try {
-      const swml = await fetch(`${url}?tier=gold`, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/json' }, body: '{"call":{"call_id":"gold-call"}}' });
+      const swml = await fetch(`${url}?tier=gold`, {
+        method: 'POST',
+        headers: { authorization: basic, 'content-type': 'application/json' },
+        body: '{"call":{"call_id":"gold-call"}}',
+      });
       const ai = aiOf(expectValidSwml((await swml.json()) as never));
       const hook = new URL(ai.SWAIG.functions.find((f: { function: string }) => f.function === 'gold_lounge').web_hook_url);
       expect(hook.searchParams.get('tier')).toBe('gold');
       expect(hook.searchParams.get('__token')).toBeTruthy();
       expect(new URL(ai.SWAIG.defaults.web_hook_url).searchParams.get('tier')).toBe('gold');
       const envelope = JSON.stringify({ function: 'gold_lounge', call_id: 'gold-call', argument: { parsed: [{}] } });
-      const call = (path: string) => fetch(new URL(path, url), { method: 'POST', headers: { authorization: basic, 'content-type': 'application/json' }, body: envelope });
+      const call = (path: string) =>
+        fetch(new URL(path, url), { method: 'POST', headers: { authorization: basic, 'content-type': 'application/json' }, body: envelope });
       expect(await (await call(hook.pathname + hook.search)).json()).toEqual({ response: 'Lounge booked.' });
       const withoutTier = new URL(hook.href);
       withoutTier.searchParams.delete('tier');

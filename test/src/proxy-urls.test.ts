@@ -27,7 +27,11 @@ function agentWithTool(opts: Record<string, unknown> = {}): Agent {
 }
 
 async function fetchUrls(agent: Agent, path: string, headers: Record<string, string> = {}): Promise<{ swaig: string; post: string }> {
-  const res = await request(agent.app()).post(path).auth(AUTH.user, AUTH.password).set(headers).send({ call: { call_id: 'c1' } });
+  const res = await request(agent.app())
+    .post(path)
+    .auth(AUTH.user, AUTH.password)
+    .set(headers)
+    .send({ call: { call_id: 'c1' } });
   expect(res.status).toBe(200);
   const ai = expectValidSwml(res.body).sections.main.find((v: Record<string, unknown>) => 'ai' in v).ai;
   // Every webhook carries the call id as its routing key; the assertions below are about the rest of the URL.
@@ -139,9 +143,17 @@ describe('routing key', () => {
       .defineTool({ name: 'crm', description: 'CRM', webHookUrl: 'https://crm.example.com/swaig?k=1' })
       .defineTool({ name: 'vault', description: 'Vault', secure: true, handler: () => 'ok' })
       .onDebugEvent(() => undefined);
-    const res = await request(agent.app()).post('/').auth(AUTH.user, AUTH.password).send({ call: { call_id: 'call-42' } });
+    const res = await request(agent.app())
+      .post('/')
+      .auth(AUTH.user, AUTH.password)
+      .send({ call: { call_id: 'call-42' } });
     const ai = expectValidSwml(res.body).sections.main.find((v: Record<string, unknown>) => 'ai' in v).ai;
-    const local = [ai.SWAIG.defaults.web_hook_url, ai.post_prompt_url, ai.params.debug_webhook_url, ai.SWAIG.functions.find((f: { function: string }) => f.function === 'vault').web_hook_url];
+    const local = [
+      ai.SWAIG.defaults.web_hook_url,
+      ai.post_prompt_url,
+      ai.params.debug_webhook_url,
+      ai.SWAIG.functions.find((f: { function: string }) => f.function === 'vault').web_hook_url,
+    ];
     for (const url of local) expect(new URL(url).searchParams.get('call_id')).toBe('call-42');
     expect(ai.SWAIG.functions.find((f: { function: string }) => f.function === 'crm').web_hook_url).toBe('https://crm.example.com/swaig?k=1');
   });

@@ -38,7 +38,11 @@ describe('vendored SWML schema', () => {
       `const m = await import(${JSON.stringify(join(pkg, 'src/index.ts'))});`,
       `console.log(JSON.stringify({ path: m.swmlSchemaPath, result: m.loadSwmlSchemaValidator()(${JSON.stringify(MINIMAL)}) }));`,
     ].join('\n');
-    const run = await runCommand(process.execPath, ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/esm/index.mjs')).href, '--input-type=module', '-e', script], { cwd: elsewhere });
+    const run = await runCommand(
+      process.execPath,
+      ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/esm/index.mjs')).href, '--input-type=module', '-e', script],
+      { cwd: elsewhere },
+    );
     expect(run.code, run.stderr).toBe(0);
     const out = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as { path: string; result: unknown };
     expect(out.path).toBe(join(pkg, 'schemas/swml-schema.json'));

@@ -38,12 +38,14 @@ describe('agent.serve() over real HTTP', () => {
     delete process.env.SWML_BASIC_AUTH_USER;
     delete process.env.SWML_BASIC_AUTH_PASSWORD;
     const agent = new Agent({ name: 'live', route: '/live', host: '127.0.0.1', port: 0, logger });
-    agent.setPrompt('Weather bot').defineTool(
-      'get_weather',
-      'Get weather for a city',
-      { type: 'object', properties: { city: { type: 'string', description: 'City' } }, required: ['city'] },
-      (args) => new SwaigResult(`Sunny in ${String(args.city)}`),
-    );
+    agent
+      .setPrompt('Weather bot')
+      .defineTool(
+        'get_weather',
+        'Get weather for a city',
+        { type: 'object', properties: { city: { type: 'string', description: 'City' } }, required: ['city'] },
+        (args) => new SwaigResult(`Sunny in ${String(args.city)}`),
+      );
     const { url, close } = await agent.serve({ handleSignals: false });
     closers.push(close);
     expect(url).toMatch(/^http:\/\/localhost:\d+\/live$/);
@@ -62,8 +64,14 @@ describe('agent.serve() over real HTTP', () => {
     expect(swmlRes.status).toBe(200);
     const doc = expectValidSwml((await swmlRes.json()) as { sections: { main: Array<Record<string, any>> } });
     const webhook: string = doc.sections.main[1]!.ai.SWAIG.functions[0].web_hook_url;
-    expect(doc.sections.main[1]!.ai.SWAIG.defaults.web_hook_url).toBe(`http://signalwire:${agent.credentials.password}@localhost:${port}/live/swaig?call_id=${fixture<{ call: { call_id: string } }>('swml-fetch.json').call.call_id}`);
-    expect(webhook).toMatch(new RegExp(`^http://signalwire:${agent.credentials.password}@localhost:${port}/live/swaig\\?__token=[A-Za-z0-9_-]+&call_id=${fixture<{ call: { call_id: string } }>('swml-fetch.json').call.call_id}$`));
+    expect(doc.sections.main[1]!.ai.SWAIG.defaults.web_hook_url).toBe(
+      `http://signalwire:${agent.credentials.password}@localhost:${port}/live/swaig?call_id=${fixture<{ call: { call_id: string } }>('swml-fetch.json').call.call_id}`,
+    );
+    expect(webhook).toMatch(
+      new RegExp(
+        `^http://signalwire:${agent.credentials.password}@localhost:${port}/live/swaig\\?__token=[A-Za-z0-9_-]+&call_id=${fixture<{ call: { call_id: string } }>('swml-fetch.json').call.call_id}$`,
+      ),
+    );
 
     const call = asPlatformCall(webhook);
     const res = await fetch(call.url, {

@@ -104,7 +104,10 @@ describe('agent.addSkill', () => {
     expect(ai.global_data).toEqual({ mcp_services: ['todo', 'memory'] });
     expect(ai.prompt.pom[0].title).toBe('MCP Gateway Integration');
 
-    const res = await request(agent.app()).post(swaigPath(agent, 'mcp_todo_list')).auth(AUTH.user, AUTH.password).send({ ...fixture<Record<string, unknown>>('swaig-call.json'), function: 'mcp_todo_list' });
+    const res = await request(agent.app())
+      .post(swaigPath(agent, 'mcp_todo_list'))
+      .auth(AUTH.user, AUTH.password)
+      .send({ ...fixture<Record<string, unknown>>('swaig-call.json'), function: 'mcp_todo_list' });
     expect(res.body.response).toBe('listed todo for 8b1a0c2e-3333-4f4f-a000-swaigcall0001');
     await request(agent.app()).post(swaigPath(agent, 'hangup_hook')).auth(AUTH.user, AUTH.password).send(fixture('hangup-hook.json'));
     expect(events).toContain('hangup');
@@ -120,7 +123,9 @@ describe('agent.addSkill', () => {
   });
 
   it('rejects unknown keys of a strict schema, a missing required field, and bad common params', async () => {
-    expect((await expectSkillError(newAgent().addSkill('fake_gateway', { gateway_url: 'http://x', servces: [] }))).message).toMatch(/field '\(params\)'|servces/);
+    expect((await expectSkillError(newAgent().addSkill('fake_gateway', { gateway_url: 'http://x', servces: [] }))).message).toMatch(
+      /field '\(params\)'|servces/,
+    );
     expect((await expectSkillError(newAgent().addSkill('fake_gateway', {}))).field).toBe('gateway_url');
     expect((await expectSkillError(newAgent().addSkill('fake_gateway', { gateway_url: 'http://x', skip_prompt: 'yes' }))).field).toBe('skip_prompt');
   });
@@ -150,7 +155,10 @@ describe('agent.addSkill', () => {
     await agent.addSkill('greeter', { tool_name: 'greet_fr', greeting: 'Bonjour' });
     expect((await expectSkillError(agent.addSkill('greeter', { tool_name: 'greet_fr' }))).code).toBe('duplicate_skill');
     expect(agent.listSkills().map((s) => s.key)).toEqual(['greeter_greet_en', 'greeter_greet_fr']);
-    const res = await request(agent.app()).post(swaigPath(agent, 'greet_fr', 'call-fr')).auth(AUTH.user, AUTH.password).send({ function: 'greet_fr', call_id: 'call-fr' });
+    const res = await request(agent.app())
+      .post(swaigPath(agent, 'greet_fr', 'call-fr'))
+      .auth(AUTH.user, AUTH.password)
+      .send({ function: 'greet_fr', call_id: 'call-fr' });
     expect(res.body).toEqual({ response: 'Bonjour' });
     await agent.addSkill('fake_gateway', { gateway_url: 'http://x.example' });
     expect((await expectSkillError(agent.addSkill('fake_gateway', { gateway_url: 'http://y.example' }))).code).toBe('duplicate_skill');

@@ -23,7 +23,10 @@ function weatherAgent(logger = silentLogger()) {
 /** Posts like the platform: the function's per-call token in the query (see withToken). */
 const post = (app: Express.Application, body: unknown, path = '/swaig') => {
   const signed = withToken(path, body);
-  return request(app as never).post(signed.path).auth(AUTH.user, AUTH.password).send(signed.body as object);
+  return request(app as never)
+    .post(signed.path)
+    .auth(AUTH.user, AUTH.password)
+    .send(signed.body as object);
 };
 
 describe('POST /swaig with the platform envelope', () => {
@@ -78,7 +81,11 @@ describe('POST /swaig with the platform envelope', () => {
       expect(res.body.response).toMatch(said);
     }
     expect(calls).toEqual([]);
-    expect(lines.find((l) => l.msg === 'SWAIG arguments do not match the parameters')).toMatchObject({ function: 'get_weather', field: 'city', call_id: 'c-1' });
+    expect(lines.find((l) => l.msg === 'SWAIG arguments do not match the parameters')).toMatchObject({
+      function: 'get_weather',
+      field: 'city',
+      call_id: 'c-1',
+    });
     const ok = await post(app, { function: 'get_weather', call_id: 'c-1', argument: { parsed: [{ city: 'Oslo' }] } });
     expect(ok.body.response).toBe('It is sunny in Oslo.');
     expect(calls).toHaveLength(1);
@@ -119,12 +126,21 @@ describe('handler results', () => {
   const cases: Array<[string, () => unknown, unknown]> = [
     ['a string', () => 'plain text', { response: 'plain text' }],
     ['nothing', () => undefined, { response: 'Function executed successfully.' }],
-    ['a SwaigResult with post_process', () => new SwaigResult('Bye').hangup().setPostProcess(true), { response: 'Bye', action: [{ hangup: true }], post_process: true }],
+    [
+      'a SwaigResult with post_process',
+      () => new SwaigResult('Bye').hangup().setPostProcess(true),
+      { response: 'Bye', action: [{ hangup: true }], post_process: true },
+    ],
     ['a wire object', () => ({ response: 'raw', action: [{ say: 'x' }] }), { response: 'raw', action: [{ say: 'x' }] }],
     ['a promise', async () => 'later', { response: 'later' }],
   ];
   it.each(cases)('returns %s', async (_label, handler, expected) => {
-    const agent = new Agent({ name: 'r', basicAuth: AUTH, tokenSecret: TOKEN_SECRET, logger: silentLogger() }).defineTool('t', 'd', undefined, handler as never);
+    const agent = new Agent({ name: 'r', basicAuth: AUTH, tokenSecret: TOKEN_SECRET, logger: silentLogger() }).defineTool(
+      't',
+      'd',
+      undefined,
+      handler as never,
+    );
     const res = await post(agent.app(), { function: 't' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual(expected);
@@ -157,7 +173,14 @@ describe('handler results', () => {
 describe('envelope fields', () => {
   it('accepts null in optional fields (meta_data, global_data, call_log, caller fields) and hands the handler undefined', async () => {
     const { app, calls } = weatherAgent();
-    const body = { ...fixture<Record<string, unknown>>('swaig-call.json'), meta_data: null, global_data: null, call_log: null, caller_id_name: null, meta_data_token: null };
+    const body = {
+      ...fixture<Record<string, unknown>>('swaig-call.json'),
+      meta_data: null,
+      global_data: null,
+      call_log: null,
+      caller_id_name: null,
+      meta_data_token: null,
+    };
     const res = await post(app, body);
     expect(res.status).toBe(200);
     expect(res.body.response).toBe('It is sunny in Tulsa.');

@@ -5,8 +5,7 @@ import { expectValidSwml, swmlSchemaPath } from '../helpers/swml-schema.js';
 
 type Doc = { version: string; sections: { main: Array<Record<string, any>> } };
 const aiOf = (doc: Doc): Record<string, any> => doc.sections.main.find((v) => 'ai' in v)!.ai;
-const newAgent = (extra: Record<string, unknown> = {}) =>
-  new Agent({ name: 'render-test', basicAuth: AUTH, logger: silentLogger(), port: 3000, ...extra });
+const newAgent = (extra: Record<string, unknown> = {}) => new Agent({ name: 'render-test', basicAuth: AUTH, logger: silentLogger(), port: 3000, ...extra });
 
 describe('SWML rendering', () => {
   it('renders the minimal document: answer then ai with a text prompt and empty params', () => {
@@ -150,7 +149,11 @@ describe('definition errors name the field', () => {
     ['reserved name', () => newAgent().defineTool({ name: 'hangup_hook', description: 'd', handler }), 'name'],
     ['missing description', () => newAgent().defineTool({ name: 'ok_name', description: ' ', handler }), 'description'],
     ['two filler languages', () => newAgent().defineTool({ name: 'f', description: 'd', handler, fillers: { en: ['a'], fr: ['b'] } }), 'swaigFields.fillers'],
-    ['unknown swaig field', () => newAgent().defineTool({ name: 'f', description: 'd', handler, swaigFields: { secure: true } as never }), 'swaigFields.secure'],
+    [
+      'unknown swaig field',
+      () => newAgent().defineTool({ name: 'f', description: 'd', handler, swaigFields: { secure: true } as never }),
+      'swaigFields.secure',
+    ],
     ['parameters not object', () => newAgent().defineTool({ name: 'f', description: 'd', handler, parameters: { type: 'string' } }), 'parameters.type'],
     ['language without voice', () => newAgent().addLanguage({ name: 'English', code: 'en-US' } as never), 'language.voice'],
     ['unknown native function', () => newAgent().setNativeFunctions(['teleport' as never]), 'nativeFunctions.0'],
@@ -158,13 +161,48 @@ describe('definition errors name the field', () => {
     ['section without content', () => newAgent().promptAddSection({ title: 'Empty' }), 'promptSection.body'],
     ['section with only subsections', () => newAgent().promptAddSection({ title: 'Outer', subsections: [{ title: 'In', body: 'x' }] }), 'promptSection.body'],
     ['empty subsections list', () => newAgent().promptAddSection({ title: 'S', body: 'x', subsections: [] }), 'promptSection.subsections'],
-    ['language mixing fillers with speech_fillers', () => newAgent().addLanguage({ name: 'English', code: 'en-US', voice: 'v', fillers: ['um'], speech_fillers: ['uh'] }), 'language.fillers'],
-    ['unknown language param', () => newAgent().addLanguage({ name: 'English', code: 'en-US', voice: 'v', params: { pitch: 2 } as never }), 'language.params.pitch'],
-    ['language param out of range', () => newAgent().addLanguage({ name: 'English', code: 'en-US', voice: 'v', params: { stability: 3 } }), 'language.params.stability'],
-    ['integer with minimum', () => newAgent().defineTool({ name: 'f', description: 'd', handler, parameters: { type: 'object', properties: { count: { type: 'integer', minimum: 1 } } } }), 'parameters.properties.count.minimum'],
-    ['type list', () => newAgent().defineTool({ name: 'f', description: 'd', handler, parameters: { type: 'object', properties: { note: { type: ['string', 'null'] } } } }), 'parameters.properties.note.type'],
-    ['array without items', () => newAgent().defineTool({ name: 'f', description: 'd', handler, parameters: { type: 'object', properties: { tags: { type: 'array' } } } }), 'parameters.properties.tags.items'],
-    ['nested array without items', () => newAgent().defineTool({ name: 'f', description: 'd', handler, parameters: { type: 'object', properties: { o: { type: 'object', properties: { t: { type: 'array' } } } } } }), 'parameters.properties.o.properties.t.items'],
+    [
+      'language mixing fillers with speech_fillers',
+      () => newAgent().addLanguage({ name: 'English', code: 'en-US', voice: 'v', fillers: ['um'], speech_fillers: ['uh'] }),
+      'language.fillers',
+    ],
+    [
+      'unknown language param',
+      () => newAgent().addLanguage({ name: 'English', code: 'en-US', voice: 'v', params: { pitch: 2 } as never }),
+      'language.params.pitch',
+    ],
+    [
+      'language param out of range',
+      () => newAgent().addLanguage({ name: 'English', code: 'en-US', voice: 'v', params: { stability: 3 } }),
+      'language.params.stability',
+    ],
+    [
+      'integer with minimum',
+      () =>
+        newAgent().defineTool({ name: 'f', description: 'd', handler, parameters: { type: 'object', properties: { count: { type: 'integer', minimum: 1 } } } }),
+      'parameters.properties.count.minimum',
+    ],
+    [
+      'type list',
+      () => newAgent().defineTool({ name: 'f', description: 'd', handler, parameters: { type: 'object', properties: { note: { type: ['string', 'null'] } } } }),
+      'parameters.properties.note.type',
+    ],
+    [
+      'array without items',
+      () => newAgent().defineTool({ name: 'f', description: 'd', handler, parameters: { type: 'object', properties: { tags: { type: 'array' } } } }),
+      'parameters.properties.tags.items',
+    ],
+    [
+      'nested array without items',
+      () =>
+        newAgent().defineTool({
+          name: 'f',
+          description: 'd',
+          handler,
+          parameters: { type: 'object', properties: { o: { type: 'object', properties: { t: { type: 'array' } } } } },
+        }),
+      'parameters.properties.o.properties.t.items',
+    ],
     ['params value of the wrong type', () => newAgent().setParams({ end_of_speech_timeout: 'soon' }), 'params.end_of_speech_timeout'],
     ['one params value of the wrong type', () => newAgent().setParam('attention_timeout', 'soon'), 'params.attention_timeout'],
     ['verb with two keys', () => newAgent().addPostAiVerb({ hangup: {}, play: {} }), 'postAiVerb'],
@@ -191,7 +229,9 @@ describe('definition errors name the field', () => {
 
 describe('the schema check itself', () => {
   it('reports errors for an off-schema function key (the SDK is_hangup_hook pitfall)', () => {
-    const doc = newAgent().defineTool('t', 'd', undefined, () => 'x').renderSwml() as Doc;
+    const doc = newAgent()
+      .defineTool('t', 'd', undefined, () => 'x')
+      .renderSwml() as Doc;
     aiOf(doc).SWAIG.functions[0].is_hangup_hook = true;
     const result = loadSwmlSchemaValidator(swmlSchemaPath)(doc);
     expect(result.valid).toBe(false);

@@ -58,10 +58,19 @@ export function callRoutes(deps: CallRouteDeps): Router {
     const ttl = body.timeout ?? deps.defaultTimeoutSeconds;
     const lost = (await deps.ledger?.lostElsewhere(body.session_id, name, ttl)) ?? false;
     const progress = metrics.progress.track(body.session_id, name, body.tool, logger);
-    const { result, reset: restarted, ms } = await callToolOnSession(
+    const {
+      result,
+      reset: restarted,
+      ms,
+    } = await callToolOnSession(
       { catalog, sessions, metrics },
       {
-        sessionId: body.session_id, service: name, tool: body.tool, arguments: body.arguments, idleSeconds: body.timeout, metadata: body.metadata,
+        sessionId: body.session_id,
+        service: name,
+        tool: body.tool,
+        arguments: body.arguments,
+        idleSeconds: body.timeout,
+        metadata: body.metadata,
         onprogress: progress.onprogress,
       },
     ).finally(() => progress.finish());

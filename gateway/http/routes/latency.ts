@@ -29,7 +29,9 @@ export function latencyRoutes(catalog: ServiceCatalog, metrics: GatewayMetrics):
       const name = parseServiceName(req.params.name);
       catalog.require(name);
       const { window } = parseOr400(querySchema, { window: req.query.window });
-      const tools = metrics.recent.recent(name, window * 1000).map((s) => ({ tool: s.tool, count: s.count, p50_ms: Math.round(s.p50), p95_ms: Math.round(s.p95) }));
+      const tools = metrics.recent
+        .recent(name, window * 1000)
+        .map((s) => ({ tool: s.tool, count: s.count, p50_ms: Math.round(s.p50), p95_ms: Math.round(s.p95) }));
       res.json({ service: name, window_seconds: window, tools });
     })
     .all(methodNotAllowed(['GET', 'HEAD']));

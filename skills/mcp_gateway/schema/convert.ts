@@ -5,16 +5,7 @@
 import { composeDescription } from './notes.js';
 import { anyValue, convertTyped } from './typed.js';
 import { convertAllOf, convertUnion } from './composite.js';
-import {
-  isObject,
-  isPrimitiveType,
-  jsonTypeOf,
-  refName,
-  resolveLocalRef,
-  type JsonObject,
-  type PrimitiveType,
-  type SwaigProperty,
-} from './json-schema.js';
+import { isObject, isPrimitiveType, jsonTypeOf, refName, resolveLocalRef, type JsonObject, type PrimitiveType, type SwaigProperty } from './json-schema.js';
 
 /** Deeper than this, a sub-schema is described as "any value": no LLM provider accepts such depth anyway. */
 const MAX_DEPTH = 24;
@@ -58,7 +49,10 @@ export class SchemaConverter {
       const type = isObject(target) && isPrimitiveType(target.type) && target.type !== 'null' ? target.type : 'object';
       const described = { description: siblings.description ?? (isObject(target) ? target.description : undefined) };
       return convertTyped(described, type, {
-        name, depth, nullable: false, recurse: this.convert,
+        name,
+        depth,
+        nullable: false,
+        recurse: this.convert,
         extraNotes: [`same structure as ${refName(ref)}, nested`],
       });
     }
@@ -97,9 +91,7 @@ export class SchemaConverter {
       concrete = inferred.types;
     }
     if (concrete.length === 0) return anyValue(composeDescription(node, [], name));
-    const branches = concrete.map((type) =>
-      convertTyped(enumSubset(node, type), type, { name, depth, nullable, recurse: this.convert }),
-    );
+    const branches = concrete.map((type) => convertTyped(enumSubset(node, type), type, { name, depth, nullable, recurse: this.convert }));
     return branches.length === 1 ? (branches[0] as SwaigProperty) : { anyOf: branches };
   }
 }

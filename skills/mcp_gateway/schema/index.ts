@@ -59,9 +59,10 @@ function mergeAlternatives(objects: JsonObject[], exactlyOne: boolean): Converte
   for (const object of objects) {
     for (const [key, sub] of Object.entries(isObject(object.properties) ? object.properties : {})) {
       const existing = properties[key];
-      properties[key] = existing === undefined || JSON.stringify(existing) === JSON.stringify(sub)
-        ? (sub as SwaigProperty)
-        : { anyOf: [...(Array.isArray(existing.anyOf) ? existing.anyOf : [existing]), sub] };
+      properties[key] =
+        existing === undefined || JSON.stringify(existing) === JSON.stringify(sub)
+          ? (sub as SwaigProperty)
+          : { anyOf: [...(Array.isArray(existing.anyOf) ? existing.anyOf : [existing]), sub] };
     }
   }
   const required = (requiredSets[0] ?? []).filter((key) => requiredSets.every((set) => set.includes(key)));

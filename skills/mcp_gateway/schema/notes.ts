@@ -27,8 +27,7 @@ const RULES: Record<string, NoteRule> = {
   minProperties: (v) => (num(v) ? `at least ${v} keys` : undefined),
   maxProperties: (v) => (num(v) ? `at most ${v} keys` : undefined),
   // `false` is left out on purpose: the listed properties already say what to send, and zod emits it everywhere.
-  additionalProperties: (v) =>
-    v === true ? 'other keys allowed' : isObject(v) ? `other keys allowed, each value ${summarizeSchema(v)}` : undefined,
+  additionalProperties: (v) => (v === true ? 'other keys allowed' : isObject(v) ? `other keys allowed, each value ${summarizeSchema(v)}` : undefined),
   patternProperties: (v) =>
     isObject(v)
       ? Object.entries(v)

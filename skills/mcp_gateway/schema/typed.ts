@@ -1,14 +1,6 @@
 /** Conversion of a schema with one known JSON type into the matching SWML property variant. */
 import { composeDescription, constraintNotes } from './notes.js';
-import {
-  formatValue,
-  isObject,
-  jsonTypeOf,
-  valueFitsType,
-  type JsonObject,
-  type PrimitiveType,
-  type SwaigProperty,
-} from './json-schema.js';
+import { formatValue, isObject, jsonTypeOf, valueFitsType, type JsonObject, type PrimitiveType, type SwaigProperty } from './json-schema.js';
 
 /** Recursion back into the converter for sub-schemas (`items`, `properties`). */
 export type Recurse = (schema: unknown, name: string | undefined, depth: number) => SwaigProperty;

@@ -25,7 +25,10 @@ export function readResourceParameters(): FunctionParameters {
 /** Cuts text to `maxBytes` UTF-8 bytes with a spoken marker. */
 export function capBytes(text: string, maxBytes: number): string {
   if (Buffer.byteLength(text) <= maxBytes) return text;
-  const cut = Buffer.from(text).subarray(0, maxBytes).toString('utf8').replace(/\uFFFD+$/, '');
+  const cut = Buffer.from(text)
+    .subarray(0, maxBytes)
+    .toString('utf8')
+    .replace(/\uFFFD+$/, '');
   return `${cut}… (the rest was cut)`;
 }
 

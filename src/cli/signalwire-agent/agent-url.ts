@@ -13,14 +13,7 @@ export interface CheckedAgentUrl {
 
 function isLoopbackOrUnspecified(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return (
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host === '::1' ||
-    host === '::' ||
-    host === '0.0.0.0' ||
-    /^127\.\d+\.\d+\.\d+$/.test(host)
-  );
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || host === '::' || host === '0.0.0.0' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 function isPrivateIpv4(hostname: string): boolean {
@@ -49,7 +42,7 @@ export function checkAgentUrl(raw: string): CheckedAgentUrl {
   }
   const warnings: string[] = [];
   if (!parsed.username || !parsed.password) {
-    warnings.push('the URL has no user:pass@ credentials: anyone who finds it can fetch your agent\'s SWML');
+    warnings.push("the URL has no user:pass@ credentials: anyone who finds it can fetch your agent's SWML");
   }
   if (isLoopbackOrUnspecified(parsed.hostname)) {
     warnings.push(`the URL points at this machine (${parsed.hostname}): SignalWire cannot reach it; expose the agent first (e.g. ngrok http PORT)`);

@@ -21,10 +21,7 @@ export function parseNumberRef(raw: string): NumberRef {
   if (UUID.test(trimmed)) return { kind: 'id', id: trimmed.toLowerCase() };
   const compact = trimmed.replace(/[\s().-]/g, '');
   if (isE164(compact)) return { kind: 'number', number: compact };
-  throw new UsageError(
-    `invalid number "${raw}": expected an E.164 number such as +15551234567 or a phone number id`,
-    'invalid_number',
-  );
+  throw new UsageError(`invalid number "${raw}": expected an E.164 number such as +15551234567 or a phone number id`, 'invalid_number');
 }
 
 /**

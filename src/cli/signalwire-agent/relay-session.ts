@@ -39,16 +39,16 @@ export async function connectRelay(target: RelayTarget, options: ConnectRelayOpt
   } catch (error) {
     // The SDK gives no handle to cancel a pending connect: close the client if it ever arrives. The CLI's main
     // exits the process right after, which also ends the SDK's reconnect loop.
-    pending.then((late) => disconnectRelay(late), () => undefined);
+    pending.then(
+      (late) => disconnectRelay(late),
+      () => undefined,
+    );
     if (error instanceof CliError) throw error;
     throw new CliError(`could not connect to RELAY at ${where}: ${describe(error)}`, 'relay_connect_failed', 1, { cause: error });
   }
   if (client.authStatus !== 'authorized') {
     await disconnectRelay(client);
-    throw new CliError(
-      `RELAY authentication failed at ${where} (status ${client.authStatus}): bad project id or API token`,
-      'relay_auth_failed',
-    );
+    throw new CliError(`RELAY authentication failed at ${where} (status ${client.authStatus}): bad project id or API token`, 'relay_auth_failed');
   }
   return client;
 }

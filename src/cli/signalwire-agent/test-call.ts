@@ -91,11 +91,7 @@ async function hangUp(call: Call, timeoutMs: number): Promise<void> {
  * optionally speak `say`, optionally hold, hang up, disconnect. `progress` receives one line per step.
  * @throws CliError for bad input (exit 2), connect/auth/dial/playback failures (exit 1)
  */
-export async function placeTestCall(
-  opts: TestCallOptions,
-  env: NodeJS.ProcessEnv,
-  progress: (line: string) => void,
-): Promise<TestCallResult> {
+export async function placeTestCall(opts: TestCallOptions, env: NodeJS.ProcessEnv, progress: (line: string) => void): Promise<TestCallResult> {
   const to = requireE164(opts.to, '--to');
   const from = requireE164(opts.from, '--from');
   const target = resolveRelayTarget(opts, env);

@@ -79,7 +79,10 @@ export function resolveExec(view: SwmlView, exec: ExecRequest): { name: string; 
   const stray = unknown[0];
   if (stray !== undefined) {
     const given = exec.params.find(([name]) => name === stray || name.replace(/-/g, '_') === stray)?.[0] ?? stray;
-    const declared = Object.keys(fn.parameters.properties).map((name) => `--${name}`).join(', ') || 'none';
+    const declared =
+      Object.keys(fn.parameters.properties)
+        .map((name) => `--${name}`)
+        .join(', ') || 'none';
     throw new UsageError(
       `unknown option '--${given}': not a swaig-test option, and ${fn.name} has no parameter '${stray}' (its parameters: ${declared})`,
       'unknown_option',

@@ -100,12 +100,18 @@ export class CallSession {
       return this.failed(base, `cannot call '${name}': ${why}`);
     }
     const scope = fn.metaDataToken ?? fn.webHookUrl;
-    const envelope = buildSwaigEnvelope(fn, args, this.identity, {
-      appName: this.view.appName,
-      globalData: this.callState.globalData,
-      metaData: this.callState.metaDataFor(scope, fn.metaData),
-      channelActive: opts.channelActive ?? true,
-    }, this.shape);
+    const envelope = buildSwaigEnvelope(
+      fn,
+      args,
+      this.identity,
+      {
+        appName: this.view.appName,
+        globalData: this.callState.globalData,
+        metaData: this.callState.metaDataFor(scope, fn.metaData),
+        channelActive: opts.channelActive ?? true,
+      },
+      this.shape,
+    );
     const { url, credentials } = this.webhookFor(fn);
     const exchange = await this.send(url, envelope, credentials);
     const reply = exchange.responseBody as { response?: unknown; action?: unknown } | undefined;

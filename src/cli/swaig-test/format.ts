@@ -69,7 +69,11 @@ export function formatToolList(tools: readonly ToolListing[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-const indent = (text: string, pad: string): string => text.split('\n').map((line) => pad + line).join('\n');
+const indent = (text: string, pad: string): string =>
+  text
+    .split('\n')
+    .map((line) => pad + line)
+    .join('\n');
 
 /** Readable lines for one call: `→ name {args}`, `← response`, actions, or the failure. */
 export function formatStep(outcome: StepOutcome, label: string): string {

@@ -132,7 +132,9 @@ function instantiate(file: string, key: string, Cls: new () => unknown): LoadedA
 }
 
 function describeAll(mod: Record<string, unknown>): string {
-  const instances = Object.entries(mod).filter(([, v]) => isAgent(v)).map(([k, v]) => `${classNameOf(v as LoadableAgent)} (export ${k}, name "${(v as LoadableAgent).name}", route ${(v as LoadableAgent).route})`);
+  const instances = Object.entries(mod)
+    .filter(([, v]) => isAgent(v))
+    .map(([k, v]) => `${classNameOf(v as LoadableAgent)} (export ${k}, name "${(v as LoadableAgent).name}", route ${(v as LoadableAgent).route})`);
   const classes = exportedClasses(mod).map(([k, c]) => `${c.name || k} (class, export ${k})`);
   return [...instances, ...classes].join(', ') || 'none';
 }

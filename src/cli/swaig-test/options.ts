@@ -86,8 +86,22 @@ export function declareOptions(program: Command): Command {
     .option('--env <KEY=VALUE>', 'environment variable for the agent file (repeatable)', collect)
     .option('--env-file <file>', 'environment variables for the agent file, dotenv format')
     .option('--simulate-serverless <platform>', 'not supported here: this framework serves HTTP only (see --help-platforms)');
-  for (const flag of ['--aws-function-name', '--aws-function-url', '--aws-region', '--aws-api-gateway-id', '--aws-stage', '--cgi-host',
-    '--cgi-script-name', '--cgi-path-info', '--gcp-project', '--gcp-function-url', '--gcp-region', '--gcp-service', '--azure-env', '--azure-function-url']) {
+  for (const flag of [
+    '--aws-function-name',
+    '--aws-function-url',
+    '--aws-region',
+    '--aws-api-gateway-id',
+    '--aws-stage',
+    '--cgi-host',
+    '--cgi-script-name',
+    '--cgi-path-info',
+    '--gcp-project',
+    '--gcp-function-url',
+    '--gcp-region',
+    '--gcp-service',
+    '--azure-env',
+    '--azure-function-url',
+  ]) {
     program.addOption(hidden(`${flag} <value>`, 'serverless simulation (not supported)'));
   }
   return program

@@ -47,7 +47,8 @@ export function chooseAction(opts: SwaigTestOptions, execs: readonly ExecRequest
   if (action === 'simulate' && opts.scenario === undefined && execs.length === 0) {
     throw new UsageError('--simulate-call needs a scenario file (.json/.yaml) or one or more --exec NAME steps', 'missing_steps');
   }
-  if (opts.expect !== undefined && action !== 'exec') throw new UsageError('--expect goes with a single --exec NAME (scenarios set expect per step)', 'conflicting_actions');
+  if (opts.expect !== undefined && action !== 'exec')
+    throw new UsageError('--expect goes with a single --exec NAME (scenarios set expect per step)', 'conflicting_actions');
   if (opts.raw && action === 'interactive') throw new UsageError('--raw does not apply to --interactive', 'conflicting_actions');
   if (opts.schema !== undefined && action !== 'dump') throw new UsageError('--schema goes with --dump-swml', 'conflicting_actions');
   return action;
@@ -127,18 +128,18 @@ export function buildProgram(io: CliIo, onRun: (file: string | undefined, opts: 
     .description('Try a SignalWire AI agent without a phone: list its tools, dump and validate its SWML, call functions, simulate calls')
     .version(packageVersion())
     .argument('[agent-file]', 'agent file (.ts or .js) loaded in this process')
-    .usage('[agent-file] [options] [function [--param value ...] | \'{json args}\']');
+    .usage("[agent-file] [options] [function [--param value ...] | '{json args}']");
   return declareOptions(program)
     .addHelpText(
       'after',
       [
         '',
         'Function arguments: --exec add_todo --title milk --priority 2, or add_todo as a positional name (types follow',
-        'the tool schema: integer, number, boolean, array = JSON or a,b,c, object = JSON). Only the function\'s declared',
+        "the tool schema: integer, number, boolean, array = JSON or a,b,c, object = JSON). Only the function's declared",
         'parameters are taken: any other --name is an unknown option (exit 2). Option order does not matter; after a',
         'lone "--" every --name value pair is a function argument, even one named like an option above.',
         '',
-        'More: --help-examples (usage examples), --help-platforms (the Python CLI\'s serverless flags).',
+        "More: --help-examples (usage examples), --help-platforms (the Python CLI's serverless flags).",
         'Exit status: 0 ok, 1 a function or step failed or the SWML has schema errors, 2 usage error.',
       ].join('\n'),
     )

@@ -6,9 +6,9 @@ import { describeFunction, formatStep, formatToolList } from './format.js';
 import { splitArgv } from './split-argv.js';
 
 const HELP = [
-  'NAME [--param value …] [\'{json}\']   call a function in this call (global_data carries forward)',
+  "NAME [--param value …] ['{json}']   call a function in this call (global_data carries forward)",
   'list                                 list the functions',
-  'globals                              show the call\'s global_data',
+  "globals                              show the call's global_data",
   'hangup | quit | Ctrl-D               send hangup_hook (if declared) and leave',
 ].join('\n');
 

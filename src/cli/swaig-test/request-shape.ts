@@ -85,8 +85,7 @@ export function parseOverride(text: string, json: boolean): Override {
   }
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Sets `value` at `path` in `target`, creating (or replacing non-object) parents. */
 export function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {

@@ -11,10 +11,7 @@ const stepSchema = z.strictObject({
   expect: z.string().min(1).optional(),
 });
 
-const callerSchema = z.union([
-  z.string().min(1),
-  z.strictObject({ name: z.string().min(1).optional(), number: z.string().min(1).optional() }),
-]);
+const callerSchema = z.union([z.string().min(1), z.strictObject({ name: z.string().min(1).optional(), number: z.string().min(1).optional() })]);
 
 /** A simulated call: who calls, and the functions the AI calls, in order. */
 export const scenarioSchema = z.strictObject({
@@ -49,7 +46,10 @@ export function loadScenario(file: string): Scenario {
   try {
     raw = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new UsageError(`--simulate-call: ${file} is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`, 'invalid_scenario');
+    throw new UsageError(
+      `--simulate-call: ${file} is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`,
+      'invalid_scenario',
+    );
   }
   const result = scenarioSchema.safeParse(raw);
   if (result.success) return result.data;

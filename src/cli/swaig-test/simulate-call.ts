@@ -77,7 +77,14 @@ export async function simulateCall(ctx: ActionContext, source: { scenario?: Scen
   if (ctx.raw) {
     const json = (o: StepOutcome | undefined): unknown => (o ? stepJson(o, ctx.verbose) : null);
     const stepsJson = records.map((r) => ('skipped' in r ? r : stepJson(r, ctx.verbose)));
-    emitJson(ctx.io, { call_id: ctx.session.identity.callId, ok, startup_hook: json(startup), steps: stepsJson, hangup_hook: json(hangup), global_data: globalData });
+    emitJson(ctx.io, {
+      call_id: ctx.session.identity.callId,
+      ok,
+      startup_hook: json(startup),
+      steps: stepsJson,
+      hangup_hook: json(hangup),
+      global_data: globalData,
+    });
   } else {
     const hooks = [startup ? 'startup_hook' : '', hangup ? 'hangup_hook' : ''].filter(Boolean).join(' + ') || 'no hooks';
     ctx.io.stdout(`global_data: ${JSON.stringify(globalData)}\n`);

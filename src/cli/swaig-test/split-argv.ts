@@ -64,12 +64,7 @@ function splitInline(token: string): { flag: string; inline: string | undefined 
 const isFlag = (token: string | undefined): boolean => token !== undefined && token.startsWith('--');
 
 /** Gives params and --args seen before any --exec to the first one (or reports them as stray). */
-function attachPending(
-  execs: ExecRequest[],
-  params: RawParam[],
-  args: Record<string, unknown> | undefined,
-  hasArgs: (exec: ExecRequest) => boolean,
-): void {
+function attachPending(execs: ExecRequest[], params: RawParam[], args: Record<string, unknown> | undefined, hasArgs: (exec: ExecRequest) => boolean): void {
   const first = execs[0];
   if (!first) {
     const stray = params[0];

@@ -33,8 +33,7 @@ export interface SwmlView {
   hasAi: boolean;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The first `ai` verb in any section (normally `sections.main`). */
 function findAiVerb(doc: unknown): Record<string, unknown> | undefined {

@@ -8,6 +8,10 @@ export function rootRoute(agent: AgentHost): Router {
   const serveSwml: RequestHandler = async (req, res) => {
     res.json(await agent.handleSwmlRequest(incoming(req)));
   };
-  router.route('/').get(serveSwml).post(serveSwml).all(methodNotAllowed(['GET', 'POST']));
+  router
+    .route('/')
+    .get(serveSwml)
+    .post(serveSwml)
+    .all(methodNotAllowed(['GET', 'POST']));
   return router;
 }

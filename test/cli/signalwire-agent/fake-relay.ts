@@ -33,12 +33,14 @@ const CALL_ID = 'call-1';
 const NODE_ID = 'node-1';
 
 function sendEvent(ws: WebSocket, eventType: string, params: Record<string, unknown>): void {
-  ws.send(JSON.stringify({
-    jsonrpc: '2.0',
-    id: randomUUID(),
-    method: 'signalwire.event',
-    params: { event_type: eventType, event_channel: 'fake', timestamp: Date.now() / 1000, params },
-  }));
+  ws.send(
+    JSON.stringify({
+      jsonrpc: '2.0',
+      id: randomUUID(),
+      method: 'signalwire.event',
+      params: { event_type: eventType, event_channel: 'fake', timestamp: Date.now() / 1000, params },
+    }),
+  );
 }
 
 function callPayload(dial: RelayFrame, state: string): Record<string, unknown> {

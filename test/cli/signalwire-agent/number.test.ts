@@ -19,7 +19,14 @@ beforeEach(async () => {
     project: PROJECT,
     token: TOKEN,
     numbers: [
-      { id: NUMBER_ID, number: '+15551234567', name: 'Main line', call_handler: 'laml_webhooks', call_request_url: 'https://old:oldPass@old.example.com/voice', call_relay_script_url: null },
+      {
+        id: NUMBER_ID,
+        number: '+15551234567',
+        name: 'Main line',
+        call_handler: 'laml_webhooks',
+        call_request_url: 'https://old:oldPass@old.example.com/voice',
+        call_relay_script_url: null,
+      },
       { id: '00000000-0000-4000-8000-000000000001', number: '+15551234567999', name: 'Longer number containing the first' },
     ],
   });
@@ -82,10 +89,11 @@ describe('number bind', () => {
   });
 
   it('takes credentials from flags over env', async () => {
-    const result = await run(
-      ['number', 'bind', '+15551234567', '--url', AGENT_URL, '--project', PROJECT, '--token', TOKEN, '--api-base', rest.apiBase],
-      { SIGNALWIRE_PROJECT_ID: 'wrong', SIGNALWIRE_API_TOKEN: 'wrong', SIGNALWIRE_API_BASE: 'http://127.0.0.1:9/' },
-    );
+    const result = await run(['number', 'bind', '+15551234567', '--url', AGENT_URL, '--project', PROJECT, '--token', TOKEN, '--api-base', rest.apiBase], {
+      SIGNALWIRE_PROJECT_ID: 'wrong',
+      SIGNALWIRE_API_TOKEN: 'wrong',
+      SIGNALWIRE_API_BASE: 'http://127.0.0.1:9/',
+    });
     expect(result.code).toBe(0);
     expect(rest.requests[0]?.authorization).toBe(BASIC);
   });
@@ -114,7 +122,9 @@ describe('number bind', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const result = await run(['number', 'bind', '+15551234567', '--url', AGENT_URL, '--json'], { SIGNALWIRE_API_BASE: `http://127.0.0.1:${port}/api/relay/rest` });
+    const result = await run(['number', 'bind', '+15551234567', '--url', AGENT_URL, '--json'], {
+      SIGNALWIRE_API_BASE: `http://127.0.0.1:${port}/api/relay/rest`,
+    });
     expect(result.code).toBe(1);
     const parsed = JSON.parse(result.stdout) as { code: string; error: string };
     expect(parsed.code).toBe('network_error');

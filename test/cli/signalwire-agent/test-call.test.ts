@@ -114,7 +114,21 @@ describe('test-call as a child process', () => {
 
   it('gives up on a RELAY server that never answers connect, and the process exits', async () => {
     const fake = await start({ silentConnect: true });
-    const result = await runCli(['test-call', '--to', TO, '--from', FROM, '--timeout-ms', '300', '--relay-host', fake.host, '--project', PROJECT, '--token', TOKEN]);
+    const result = await runCli([
+      'test-call',
+      '--to',
+      TO,
+      '--from',
+      FROM,
+      '--timeout-ms',
+      '300',
+      '--relay-host',
+      fake.host,
+      '--project',
+      PROJECT,
+      '--token',
+      TOKEN,
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(`could not connect to RELAY at ${fake.host} within 300 ms`);
     expect(fake.sent('signalwire.connect').length).toBeGreaterThanOrEqual(1);

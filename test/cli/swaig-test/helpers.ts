@@ -88,7 +88,9 @@ export async function startGatewayChild(): Promise<LiveProcess & { sessionsFor(c
   const config = testConfig({ todo: { command: ['node', TODO_SERVER], description: 'todo list' } });
   const configPath = join(dir, 'config.json');
   writeFileSync(configPath, JSON.stringify(config));
-  const child = spawnCollecting(process.execPath, [join(ROOT, 'bin/mcp-gateway.js'), '-c', configPath, '--port', '0', '--host', '127.0.0.1'], { env: cleanEnv() });
+  const child = spawnCollecting(process.execPath, [join(ROOT, 'bin/mcp-gateway.js'), '-c', configPath, '--port', '0', '--host', '127.0.0.1'], {
+    env: cleanEnv(),
+  });
   const match = await child.waitForOutput(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 30_000);
   const url = match[1] as string;
   const sessionsFor = async (callId: string): Promise<unknown[]> => {

@@ -48,10 +48,17 @@ describe('swaig-test against an agent file (in-process)', () => {
     expect(ok.code).toBe(0);
     expect(ok.stderr).toContain('SWML schema: valid (0 errors)');
     expect(JSON.parse(ok.stdout)).toMatchObject({ version: '1.0.0', sections: { main: [{ answer: {} }, { ai: { global_data: { tier: 'gold' } } }] } });
-    const dumped = json<{ call_id: string; valid: boolean; errors: unknown[]; swml: { sections: { main: Array<{ ai?: { SWAIG: { functions: Array<{ web_hook_url: string }> } } }> } } }>(raw);
+    const dumped = json<{
+      call_id: string;
+      valid: boolean;
+      errors: unknown[];
+      swml: { sections: { main: Array<{ ai?: { SWAIG: { functions: Array<{ web_hook_url: string }> } } }> } };
+    }>(raw);
     expect(dumped).toMatchObject({ call_id: 'dump-1', valid: true, errors: [] });
     // The webhook URL points at the loopback server swaig-test started, with the agent's credentials.
-    expect(dumped.swml.sections.main[1]?.ai?.SWAIG.functions[0]?.web_hook_url).toMatch(/^http:\/\/signalwire:[^@]+@localhost:\d+\/swaig\?__token=[\w-]+&call_id=dump-1$/); // secure by default: the per-call token
+    expect(dumped.swml.sections.main[1]?.ai?.SWAIG.functions[0]?.web_hook_url).toMatch(
+      /^http:\/\/signalwire:[^@]+@localhost:\d+\/swaig\?__token=[\w-]+&call_id=dump-1$/,
+    ); // secure by default: the per-call token
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/SWML schema: \d+ error\(s\)/);
     expect(bad.stderr).toContain('/sections/main/2');
@@ -63,7 +70,20 @@ describe('swaig-test against an agent file (in-process)', () => {
     const orders = [
       [NOTES_AGENT, '--exec', 'add_note', '--text', 'milk', '--priority', '3', '--pinned', '--tags', 'a,b', '--call-id', 'order-1', '--raw'],
       ['--raw', '--call-id', 'order-1', '--tags', 'a,b', '--pinned', '--priority', '3', '--text', 'milk', '--exec', 'add_note', NOTES_AGENT],
-      ['--args', '{"text":"milk","tags":["a","b"],"priority":1}', '--priority', '3', NOTES_AGENT, '--call-id', 'order-1', '--exec', 'add_note', '--pinned', 'true', '--raw'],
+      [
+        '--args',
+        '{"text":"milk","tags":["a","b"],"priority":1}',
+        '--priority',
+        '3',
+        NOTES_AGENT,
+        '--call-id',
+        'order-1',
+        '--exec',
+        'add_note',
+        '--pinned',
+        'true',
+        '--raw',
+      ],
     ];
     const runs = await Promise.all(orders.map((argv) => swaigTest(argv)));
     for (const run of runs) {
@@ -201,7 +221,15 @@ describe('swaig-test against an agent file (in-process)', () => {
     expect(unknown.stderr).toContain('--exec nope: the agent has no such function');
 
     const file = join(tempDir('swaig-sim-'), 'fail.json');
-    writeFileSync(file, JSON.stringify({ steps: [{ function: 'list_notes', expect: '/^Notes/' }, { function: 'add_note', args: { text: 'later' } }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        steps: [
+          { function: 'list_notes', expect: '/^Notes/' },
+          { function: 'add_note', args: { text: 'later' } },
+        ],
+      }),
+    );
     const failed = await swaigTest([NOTES_AGENT, '--simulate-call', file]);
     expect(failed.code).toBe(1);
     expect(failed.stdout).toMatch(/\[1\] list_notes \{\}\n {3}← No notes\.\n {3}✗ response does not match \/\^Notes\//);
@@ -238,13 +266,19 @@ describe('finding the agent in a file', () => {
   const index = JSON.stringify(join(ROOT, 'src/index.ts'));
   const write = (name: string, body: string): string => {
     const file = join(dir, name);
-    writeFileSync(file, `import { Agent } from ${index};\nconst make = (name) => new Agent({ name }).defineTool('hi', 'Say hi', { type: 'object', properties: {} }, () => 'hi from ' + name);\n${body}\n`);
+    writeFileSync(
+      file,
+      `import { Agent } from ${index};\nconst make = (name) => new Agent({ name }).defineTool('hi', 'Say hi', { type: 'object', properties: {} }, () => 'hi from ' + name);\n${body}\n`,
+    );
     return file;
   };
 
   it('takes a default-exported factory or class, and --agent picks one of several exported agents', async () => {
     const factory = write('factory.mjs', 'export default async () => make("from-factory");');
-    const cls = write('class.mjs', 'export default class MyAgent extends Agent { constructor() { super({ name: "from-class" }); this.defineTool("hi", "Say hi", { type: "object", properties: {} }, () => "hi from class"); } }');
+    const cls = write(
+      'class.mjs',
+      'export default class MyAgent extends Agent { constructor() { super({ name: "from-class" }); this.defineTool("hi", "Say hi", { type: "object", properties: {} }, () => "hi from class"); } }',
+    );
     const several = write('several.mjs', 'export const sales = make("sales");\nexport const support = make("support");');
     const hung = write('hung.mjs', 'await new Promise(() => undefined);');
     const [a, b, c, d, e] = await Promise.all([
@@ -274,10 +308,7 @@ describe('swaig-test --url against the same agent served by a child process', ()
   });
 
   it('lists the same tools as in-process', async () => {
-    const [remote, local] = await Promise.all([
-      swaigTest(['--url', live.url, '--list-tools', '--raw']),
-      swaigTest([NOTES_AGENT, '--list-tools', '--raw']),
-    ]);
+    const [remote, local] = await Promise.all([swaigTest(['--url', live.url, '--list-tools', '--raw']), swaigTest([NOTES_AGENT, '--list-tools', '--raw'])]);
     expect(remote.code).toBe(0);
     expect(json(remote).tools).toEqual(json(local).tools);
   });
@@ -300,7 +331,19 @@ describe('swaig-test --url against the same agent served by a child process', ()
   });
 
   it('--simulate-call over HTTP ends with hangup_hook, which the live agent really ran', async () => {
-    const sim = await swaigTest(['--url', live.url, '--simulate-call', '--exec', 'add_note', '--args', '{"text":"a"}', '--exec', 'list_notes', '--call-id', 'live-sim-1']);
+    const sim = await swaigTest([
+      '--url',
+      live.url,
+      '--simulate-call',
+      '--exec',
+      'add_note',
+      '--args',
+      '{"text":"a"}',
+      '--exec',
+      'list_notes',
+      '--call-id',
+      'live-sim-1',
+    ]);
     expect(sim.code, sim.stdout + sim.stderr).toBe(0);
     expect(sim.stdout).toContain('← Notes: a');
     expect(sim.stdout).toContain('← cleared 1 note(s) for live-sim-1');

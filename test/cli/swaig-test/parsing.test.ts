@@ -43,13 +43,23 @@ describe('splitArgv: option order never matters', () => {
     const r = split(['--args', '{"a":1}', '--x', '1', '--exec', 'f', '--exec', 'g', '--args={"b":2}', '--y=2', '--flag']);
     expect(r.execs).toEqual([
       { name: 'f', args: { a: 1 }, params: [['x', '1']] },
-      { name: 'g', args: { b: 2 }, params: [['y', '2'], ['flag', true]] },
+      {
+        name: 'g',
+        args: { b: 2 },
+        params: [
+          ['y', '2'],
+          ['flag', true],
+        ],
+      },
     ]);
   });
 
   it('after a lone --, option-like names are function parameters', () => {
     const r = split(['a.ts', '--exec', 'f', '--', '--raw', 'yes', '--url', 'u']);
-    expect(r.execs[0]?.params).toEqual([['raw', 'yes'], ['url', 'u']]);
+    expect(r.execs[0]?.params).toEqual([
+      ['raw', 'yes'],
+      ['url', 'u'],
+    ]);
     expect(r.argv).toEqual(['a.ts']);
   });
 
@@ -117,7 +127,16 @@ describe('coerceArgs: values typed by the tool schema', () => {
   });
 
   it('appends repeated array params; comma lists coerce their items', () => {
-    expect(coerceArgs({}, [['ids', '1,2'], ['ids', '3']], props).args).toEqual({ ids: [1, 2, 3] });
+    expect(
+      coerceArgs(
+        {},
+        [
+          ['ids', '1,2'],
+          ['ids', '3'],
+        ],
+        props,
+      ).args,
+    ).toEqual({ ids: [1, 2, 3] });
     expect(coerceArgs({}, [['b', 'no']], props).args).toEqual({ b: false });
   });
 
@@ -127,7 +146,18 @@ describe('coerceArgs: values typed by the tool schema', () => {
     expect(usage(() => coerceArgs({}, [['b', 'maybe']], props)).message).toMatch(/^--b: expected true or false/);
     expect(usage(() => coerceArgs({}, [['o', '[1]']], props)).message).toMatch(/^--o: expected a JSON object/);
     expect(usage(() => coerceArgs({}, [['s', true]], props)).message).toBe('--s: needs a value (string)');
-    expect(usage(() => coerceArgs({}, [['s', 'a'], ['s', 'b']], props)).message).toBe('--s: given more than once');
+    expect(
+      usage(() =>
+        coerceArgs(
+          {},
+          [
+            ['s', 'a'],
+            ['s', 'b'],
+          ],
+          props,
+        ),
+      ).message,
+    ).toBe('--s: given more than once');
   });
 });
 
@@ -145,7 +175,13 @@ describe('payloads: the platform shape, parsed by the agent framework itself', (
             SWAIG: {
               defaults: { web_hook_url: 'https://u:p@h/swaig' },
               functions: [
-                { function: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { city: { type: 'string' } } }, meta_data_token: 'w', meta_data: { n: 1 } },
+                {
+                  function: 'get_weather',
+                  description: 'Weather',
+                  parameters: { type: 'object', properties: { city: { type: 'string' } } },
+                  meta_data_token: 'w',
+                  meta_data: { n: 1 },
+                },
                 { function: 'dm', description: 'data map', data_map: { output: { response: 'ok' } } },
                 { function: 'hangup_hook', description: 'bye', web_hook_url: 'https://h/hook' },
               ],
@@ -171,12 +207,28 @@ describe('payloads: the platform shape, parsed by the agent framework itself', (
     const fn = view.byName.get('get_weather');
     if (!fn) throw new Error('missing');
     const identity = newCallIdentity({ callId: 'call-1' });
-    const envelope = buildSwaigEnvelope(fn, { city: 'Tulsa' }, identity, { appName: view.appName, globalData: view.globalData, metaData: { n: 1 }, channelActive: true });
+    const envelope = buildSwaigEnvelope(fn, { city: 'Tulsa' }, identity, {
+      appName: view.appName,
+      globalData: view.globalData,
+      metaData: { n: 1 },
+      channelActive: true,
+    });
     const platform = JSON.parse(readFileSync(join(__dirname, '../../fixtures/swaig-call.json'), 'utf8')) as Record<string, unknown>;
-    expect(Object.keys(envelope).filter((k) => k !== 'description').sort()).toEqual(Object.keys(platform).sort());
+    expect(
+      Object.keys(envelope)
+        .filter((k) => k !== 'description')
+        .sort(),
+    ).toEqual(Object.keys(platform).sort());
     const parsed = parseSwaigRequest(envelope);
     expect(extractArgs(parsed)).toEqual({ city: 'Tulsa' });
-    expect(parsed).toMatchObject({ call_id: 'call-1', app_name: 'my app', content_type: 'text/swaig', version: '2.0', meta_data_token: 'w', meta_data: { n: 1 } });
+    expect(parsed).toMatchObject({
+      call_id: 'call-1',
+      app_name: 'my app',
+      content_type: 'text/swaig',
+      version: '2.0',
+      meta_data_token: 'w',
+      meta_data: { n: 1 },
+    });
     expect(envelope.argument).toEqual({ parsed: [{ city: 'Tulsa' }], raw: '{\n "city": "Tulsa"\n}', substituted: '' });
     const bare = buildSwaigEnvelope(view.byName.get('hangup_hook') as typeof fn, {}, identity, { appName: 'a', globalData: {}, channelActive: false });
     expect(bare).not.toHaveProperty('meta_data');
@@ -213,13 +265,20 @@ describe('scenarios and expectations', () => {
 
   it('summarizes anyOf noise into one line per path', () => {
     const verbs = ['answer', 'ai', 'play', 'connect'].map((v) => ({ path: '/sections/main/2', message: `must have required property '${v}' {}` }));
-    const lines = summarizeSchemaErrors([...verbs, { path: '/sections/main/2/x', message: 'must NOT be valid' }, { path: '/sections/main/2', message: 'must match a schema in anyOf' }]);
-    expect(lines).toEqual(['/sections/main/2: matches none of the 4 allowed shapes (each needs one of: answer, ai, play, connect, …)', '/sections/main/2/x: must NOT be valid']);
+    const lines = summarizeSchemaErrors([
+      ...verbs,
+      { path: '/sections/main/2/x', message: 'must NOT be valid' },
+      { path: '/sections/main/2', message: 'must match a schema in anyOf' },
+    ]);
+    expect(lines).toEqual([
+      '/sections/main/2: matches none of the 4 allowed shapes (each needs one of: answer, ai, play, connect, …)',
+      '/sections/main/2/x: must NOT be valid',
+    ]);
   });
 });
 
-describe('positional function name (the Python CLI\'s form)', () => {
-  it('takes [agent-file] [function] [\'{json}\'], and no agent file with --url', () => {
+describe("positional function name (the Python CLI's form)", () => {
+  it("takes [agent-file] [function] ['{json}'], and no agent file with --url", () => {
     expect(split(['a.ts', 'search', '--query', 'AI']).execs).toEqual([{ name: 'search', args: {}, params: [['query', 'AI']] }]);
     expect(split(['a.ts', 'search', '{"query":"x"}']).execs[0]?.args).toEqual({ query: 'x' });
     expect(split(['--url', 'http://h/', 'search']).execs[0]?.name).toBe('search');
@@ -234,9 +293,14 @@ describe('positional function name (the Python CLI\'s form)', () => {
 
 describe('request shape: overrides, custom data, presets', () => {
   it('types --override values as the Python SDK and sets dot paths without touching the input', () => {
-    expect([overrideValue('null'), overrideValue('TRUE'), overrideValue('60'), overrideValue('1.5'), overrideValue('{"a":1}'), overrideValue('answered')]).toEqual([
-      null, true, 60, 1.5, { a: 1 }, 'answered',
-    ]);
+    expect([
+      overrideValue('null'),
+      overrideValue('TRUE'),
+      overrideValue('60'),
+      overrideValue('1.5'),
+      overrideValue('{"a":1}'),
+      overrideValue('answered'),
+    ]).toEqual([null, true, 60, 1.5, { a: 1 }, 'answered']);
     const body = { call: { call_id: 'c' }, vars: 'not an object' };
     const out = withOverrides(body, [parseOverride('call.state=answered', false), parseOverride('vars.custom={"k":[1]}', true)]);
     expect(out).toEqual({ call: { call_id: 'c', state: 'answered' }, vars: { custom: { k: [1] } } });
@@ -249,15 +313,34 @@ describe('request shape: overrides, custom data, presets', () => {
   });
 
   it('builds the minimal and full bodies from the same function and call', () => {
-    const view = readSwml({ sections: { main: [{ ai: { SWAIG: { defaults: { web_hook_url: 'http://h/swaig' }, functions: [{ function: 'f', description: 'F', parameters: { type: 'object', properties: {} } }] } } }] } });
+    const view = readSwml({
+      sections: {
+        main: [
+          {
+            ai: {
+              SWAIG: {
+                defaults: { web_hook_url: 'http://h/swaig' },
+                functions: [{ function: 'f', description: 'F', parameters: { type: 'object', properties: {} } }],
+              },
+            },
+          },
+        ],
+      },
+    });
     const fn = view.byName.get('f') as NonNullable<ReturnType<typeof view.byName.get>>;
     const identity = newCallIdentity({ callId: 'c-1', callType: 'webrtc', direction: 'outbound' });
     const state = { appName: 'a', globalData: { g: 1 }, channelActive: true };
     expect(buildSwaigEnvelope(fn, { x: 1 }, identity, state, { ...PLATFORM_SHAPE, preset: 'minimal' })).toEqual({
-      function: 'f', call_id: 'c-1', argument: { parsed: [{ x: 1 }], raw: JSON.stringify({ x: 1 }, null, 1), substituted: '' },
+      function: 'f',
+      call_id: 'c-1',
+      argument: { parsed: [{ x: 1 }], raw: JSON.stringify({ x: 1 }, null, 1), substituted: '' },
     });
     const full = buildSwaigEnvelope(fn, { x: 1 }, identity, state, { ...PLATFORM_SHAPE, preset: 'full', userVariables: { lang: 'es' } });
-    expect(full).toMatchObject({ global_data: { g: 1 }, call: { type: 'webrtc', direction: 'outbound', call_state: 'answered' }, vars: { userVariables: { lang: 'es' } } });
+    expect(full).toMatchObject({
+      global_data: { g: 1 },
+      call: { type: 'webrtc', direction: 'outbound', call_state: 'answered' },
+      vars: { userVariables: { lang: 'es' } },
+    });
     expect(buildSwmlFetchBody(identity).call).toMatchObject({ type: 'webrtc', direction: 'outbound', from: 'swaig-test@test.domain' });
   });
 });

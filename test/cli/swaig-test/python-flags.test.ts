@@ -44,7 +44,9 @@ describe('function execution: as the Python docs call it', () => {
       swaigTest([ECHO_AGENT, '--colour']),
     ]);
     expect(after.code).toBe(2);
-    expect(after.stderr).toContain("unknown option '--colour': not a swaig-test option, and search has no parameter 'colour' (its parameters: --query, --limit)");
+    expect(after.stderr).toContain(
+      "unknown option '--colour': not a swaig-test option, and search has no parameter 'colour' (its parameters: --query, --limit)",
+    );
     expect(before.code).toBe(2);
     expect(before.stderr).toContain("unknown option '--colour'");
     expect(typo.code).toBe(2);
@@ -78,7 +80,13 @@ describe('post_data presets: --minimal, --fake-full-data, --custom-data', () => 
 
     // Python sent these to the tool as arguments ({"custom-data": …, "minimal": true}); here they are options.
     const late = answered(afterExec);
-    expect(late).toEqual({ function: 'whoami', call_id: 'after-1', argument: { parsed: [{}], raw: '{}', substituted: '' }, global_data: { vip: true }, extra: 1 });
+    expect(late).toEqual({
+      function: 'whoami',
+      call_id: 'after-1',
+      argument: { parsed: [{}], raw: '{}', substituted: '' },
+      global_data: { vip: true },
+      extra: 1,
+    });
     expect(json<StepJson>(afterExec).args).toEqual({});
   });
 
@@ -93,20 +101,49 @@ describe('the call and the SWML request: --call-type, --call-direction, --call-s
   it('set the call the platform describes in the SWML request and the SWAIG body', async () => {
     const [sip, webrtc, swaig] = await Promise.all([
       swaigTest([ECHO_AGENT, '--call-type', 'sip', '--from-number', '+15551234567', '--exec', 'last_swml_request', '--raw']),
-      swaigTest([ECHO_AGENT, '--call-type', 'webrtc', '--call-direction', 'outbound', '--call-state', 'answered', '--to-extension', '1001',
-        '--project-id', 'my-project', '--exec', 'last_swml_request', '--raw']),
+      swaigTest([
+        ECHO_AGENT,
+        '--call-type',
+        'webrtc',
+        '--call-direction',
+        'outbound',
+        '--call-state',
+        'answered',
+        '--to-extension',
+        '1001',
+        '--project-id',
+        'my-project',
+        '--exec',
+        'last_swml_request',
+        '--raw',
+      ]),
       swaigTest([ECHO_AGENT, '--from-number', '+15551234567', '--exec', 'whoami', '--raw']),
     ]);
     expect(answered(sip).body.call).toMatchObject({ type: 'phone', from: '+15551234567', direction: 'inbound', call_state: 'created' });
     expect(answered(webrtc).body.call).toMatchObject({
-      type: 'webrtc', direction: 'outbound', call_state: 'answered', to: '1001', from: 'swaig-test@test.domain', project_id: 'my-project',
+      type: 'webrtc',
+      direction: 'outbound',
+      call_state: 'answered',
+      to: '1001',
+      from: 'swaig-test@test.domain',
+      project_id: 'my-project',
     });
     expect(answered(swaig).caller_id_num).toBe('+15551234567');
   });
 
   it('--user-vars, --query-params and --header reach the agent with the SWML request', async () => {
-    const run = await swaigTest([ECHO_AGENT, '--query-params', '{"tier":"premium","region":"eu"}', '--header', 'X-Customer-ID=12345',
-      '--user-vars', '{"preferences":{"language":"es"}}', '--exec', 'last_swml_request', '--raw']);
+    const run = await swaigTest([
+      ECHO_AGENT,
+      '--query-params',
+      '{"tier":"premium","region":"eu"}',
+      '--header',
+      'X-Customer-ID=12345',
+      '--user-vars',
+      '{"preferences":{"language":"es"}}',
+      '--exec',
+      'last_swml_request',
+      '--raw',
+    ]);
     const seen = answered(run);
     expect(seen.query).toEqual({ tier: 'premium', region: 'eu' });
     expect(seen.headers['x-customer-id']).toBe('12345');
@@ -116,8 +153,18 @@ describe('the call and the SWML request: --call-type, --call-direction, --call-s
 
   it('--override and --override-json set dot paths in every body; --method and --body replace the SWML request', async () => {
     const [override, body, get] = await Promise.all([
-      swaigTest([ECHO_AGENT, '--override', 'call.call_state=answered', '--override', 'call.timeout=60',
-        '--override-json', 'vars.custom={"key":"value","nested":{"data":true}}', '--exec', 'last_swml_request', '--raw']),
+      swaigTest([
+        ECHO_AGENT,
+        '--override',
+        'call.call_state=answered',
+        '--override',
+        'call.timeout=60',
+        '--override-json',
+        'vars.custom={"key":"value","nested":{"data":true}}',
+        '--exec',
+        'last_swml_request',
+        '--raw',
+      ]),
       swaigTest([ECHO_AGENT, '--method', 'POST', '--body', '{"custom":"data"}', '--exec', 'last_swml_request', '--raw']),
       swaigTest([ECHO_AGENT, '--method', 'GET', '--exec', 'last_swml_request', '--raw', '-v']),
     ]);
@@ -183,11 +230,13 @@ describe('agent selection: --list-agents, --agent-class, --route', () => {
 });
 
 describe('environment, help pages and serverless flags', () => {
-  it('--env and --env-file set the agent file\'s environment; a missing env file is exit 2, not a Node abort', async () => {
+  it("--env and --env-file set the agent file's environment; a missing env file is exit 2, not a Node abort", async () => {
     const envFile = join(tempDir('swaig-env-'), 'production.env');
     writeFileSync(envFile, 'FROM_FILE=file-value\nAPI_KEY=from-file\n');
     const [both, fromFile, missing] = await Promise.all([
-      swaigTest([ECHO_AGENT, '--env', 'API_KEY=secret', '--env', 'DEBUG=1', '--env-file', envFile, '--exec', 'read_env', '--name', 'API_KEY'], { direct: true }),
+      swaigTest([ECHO_AGENT, '--env', 'API_KEY=secret', '--env', 'DEBUG=1', '--env-file', envFile, '--exec', 'read_env', '--name', 'API_KEY'], {
+        direct: true,
+      }),
       swaigTest([ECHO_AGENT, `--env-file=${envFile}`, '--exec', 'read_env', '--name', 'FROM_FILE'], { direct: true }),
       swaigTest([ECHO_AGENT, '--env-file', '/nonexistent/production.env', '--exec', 'read_env', '--name', 'X'], { direct: true }),
     ]);

@@ -22,7 +22,9 @@ describe('swaig-test agents/todo-agent.ts (in-process, embedded gateway)', () =>
     expect(human.stdout).toMatch(/mcp_todo_add_todo {2}\[todo\] Add a new todo item/);
     expect(human.stdout).toMatch(/hangup_hook \(hook\)/);
     const tools = json<{ tools: ToolJson[] }>(raw).tools;
-    expect(tools.find((t) => t.name === 'mcp_todo_complete_todo')?.parameters).toContainEqual(expect.objectContaining({ name: 'id', type: 'integer', required: true }));
+    expect(tools.find((t) => t.name === 'mcp_todo_complete_todo')?.parameters).toContainEqual(
+      expect.objectContaining({ name: 'id', type: 'integer', required: true }),
+    );
     expect(tools.find((t) => t.name === 'mcp_todo_add_todo')?.parameters).toContainEqual(
       expect.objectContaining({ name: 'priority', type: 'string', required: false, enum: ['low', 'medium', 'high'], default: 'medium' }),
     );
@@ -72,10 +74,7 @@ describe('swaig-test --url against the live demo agent using a standalone mcp-ga
   });
 
   it('--list-tools matches in-process', async () => {
-    const [remote, local] = await Promise.all([
-      swaigTest(['--url', live.url, '--list-tools', '--raw']),
-      swaigTest([TODO_AGENT, '--list-tools', '--raw']),
-    ]);
+    const [remote, local] = await Promise.all([swaigTest(['--url', live.url, '--list-tools', '--raw']), swaigTest([TODO_AGENT, '--list-tools', '--raw'])]);
     expect(remote.code, remote.stderr).toBe(0);
     expect(json<{ tools: ToolJson[] }>(remote).tools).toEqual(json<{ tools: ToolJson[] }>(local).tools);
   });

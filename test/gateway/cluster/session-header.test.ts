@@ -37,7 +37,12 @@ describe('X-MCP-Session-Id', () => {
     expect(await del.json()).toMatchObject({ field: 'session_id' });
     const twice = await fetch(`${gw.url}/services/fx/call`, {
       method: 'POST',
-      headers: [['authorization', AUTH.authorization], ['content-type', 'application/json'], ['x-mcp-session-id', 'a'], ['x-mcp-session-id', 'b']],
+      headers: [
+        ['authorization', AUTH.authorization],
+        ['content-type', 'application/json'],
+        ['x-mcp-session-id', 'a'],
+        ['x-mcp-session-id', 'b'],
+      ],
       body: JSON.stringify({ tool: 'echo' }),
     });
     expect(twice.status).toBe(400);

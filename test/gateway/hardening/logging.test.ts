@@ -45,12 +45,17 @@ describe('gateway log file', () => {
     }
     await waitFor(() => readFileSync(file, 'utf8').includes('mcp-gateway closed'), 'the log to be flushed');
     const text = readFileSync(file, 'utf8');
-    const lines = text.trim().split('\n').map((l) => JSON.parse(l) as Line);
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line);
     expect(lines.every((l) => l.name === 'mcp-gateway' && typeof l.level === 'number' && typeof l.time === 'number')).toBe(true);
     expect(lines.some((l) => l.msg === 'forged')).toBe(false);
 
     const sessionLines = lines.filter((l) => ['session started', 'session closed', 'tool call', 'mcp server stderr', 'mcp server exited'].includes(l.msg));
-    expect(new Set(sessionLines.map((l) => l.msg))).toEqual(new Set(['session started', 'session closed', 'tool call', 'mcp server stderr', 'mcp server exited']));
+    expect(new Set(sessionLines.map((l) => l.msg))).toEqual(
+      new Set(['session started', 'session closed', 'tool call', 'mcp server stderr', 'mcp server exited']),
+    );
     for (const l of sessionLines) expect(l).toMatchObject({ session_id: 'call-log-1', service: 'fx' });
 
     const security = lines.filter((l) => l.security_event !== undefined);

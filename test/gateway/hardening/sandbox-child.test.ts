@@ -117,7 +117,9 @@ describe.skipIf(!isRoot)('privilege drop (sandbox.user)', () => {
   it('refuses to start a Node service as another user with a max_processes Node cannot live with', async () => {
     const raw = testConfig({ fx: faultService({ sandbox: { user: 'nobody', limits: { max_processes: 10 } } }) });
     const config = parseGatewayConfig(raw, { baseDir: ROOT, env: {} });
-    await expect(createGateway(config, { logger: pino({ level: 'silent' }) })).rejects.toThrow(/services\.fx\.sandbox\.limits\.max_processes: a Node server starts ~11 threads/);
+    await expect(createGateway(config, { logger: pino({ level: 'silent' }) })).rejects.toThrow(
+      /services\.fx\.sandbox\.limits\.max_processes: a Node server starts ~11 threads/,
+    );
   });
 });
 

@@ -8,7 +8,9 @@ const todo = { command: ['node', TODO_SERVER], description: 'Todo list' };
 const BASIC = { authorization: `Basic ${Buffer.from('admin:secret').toString('base64')}` };
 const STREAMABLE = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
 const initialize = {
-  jsonrpc: '2.0', id: 1, method: 'initialize',
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
   params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '0' } },
 };
 
@@ -35,7 +37,11 @@ describe('/mcp over HTTP', () => {
     await other.body?.cancel();
 
     const list = { jsonrpc: '2.0', id: 2, method: 'tools/list' };
-    expect(await (await post(list)).json()).toEqual({ error: expect.stringMatching(/Mcp-Session-Id header is required/), code: 'invalid_request', field: 'Mcp-Session-Id' });
+    expect(await (await post(list)).json()).toEqual({
+      error: expect.stringMatching(/Mcp-Session-Id header is required/),
+      code: 'invalid_request',
+      field: 'Mcp-Session-Id',
+    });
     const unknown = await post(list, { 'mcp-session-id': 'not-a-session' });
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toMatchObject({ code: 'unknown_mcp_session', field: 'Mcp-Session-Id' });

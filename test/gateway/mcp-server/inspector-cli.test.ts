@@ -38,6 +38,9 @@ describe('MCP Inspector CLI through /mcp', () => {
     // The call ran on a server of the Inspector's own MCP session; /metrics counted both sessions.
     const metrics = await (await gw.get('/metrics')).text();
     expect(metrics).toMatch(/^mcp_gateway_mcp_sessions_opened_total 2$/m);
-    await waitFor(async () => /^mcp_gateway_call_duration_seconds_count\{service="todo",tool="add_todo",outcome="ok"\} 1$/m.test(await (await gw!.get('/metrics')).text()), 'the call to be counted');
+    await waitFor(
+      async () => /^mcp_gateway_call_duration_seconds_count\{service="todo",tool="add_todo",outcome="ok"\} 1$/m.test(await (await gw!.get('/metrics')).text()),
+      'the call to be counted',
+    );
   });
 });

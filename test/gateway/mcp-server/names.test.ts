@@ -6,7 +6,12 @@ const VALID = /^[A-Za-z0-9_.-]{1,64}$/;
 describe('NameTable (exposed tool and prompt names)', () => {
   it('names {service}{separator}{name} and resolves them back', () => {
     const table = new NameTable('_');
-    expect(table.build([{ service: 'todo', name: 'add_todo' }, { service: 'web', name: 'get-page' }])).toEqual(['todo_add_todo', 'web_get-page']);
+    expect(
+      table.build([
+        { service: 'todo', name: 'add_todo' },
+        { service: 'web', name: 'get-page' },
+      ]),
+    ).toEqual(['todo_add_todo', 'web_get-page']);
     expect(table.resolve('web_get-page')).toEqual({ service: 'web', name: 'get-page' });
     expect(table.resolve('todo_nope')).toBeUndefined();
   });
@@ -32,7 +37,10 @@ describe('NameTable (exposed tool and prompt names)', () => {
 
   it('gives a clash between service and tool boundaries a hashed name instead of shadowing a tool', () => {
     const table = new NameTable('_');
-    const names = table.build([{ service: 'a_b', name: 'c' }, { service: 'a', name: 'b_c' }]);
+    const names = table.build([
+      { service: 'a_b', name: 'c' },
+      { service: 'a', name: 'b_c' },
+    ]);
     expect(names[0]).toBe('a_b_c');
     expect(names[1]).toMatch(/^a_b_c-[0-9a-f]{8}$/);
     expect(table.resolve(names[1]!)).toEqual({ service: 'a', name: 'b_c' });

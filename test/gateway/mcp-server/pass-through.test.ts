@@ -75,7 +75,7 @@ describe('/mcp pass-through', () => {
     expect(firstText(await client.callTool({ name: 'features_extra_1', arguments: {} }))).toBe('extra 1');
   });
 
-  it('passes prompts and resources through from the session\'s own server', async () => {
+  it("passes prompts and resources through from the session's own server", async () => {
     gw = await bed.start(testConfig({ features }));
     const { client } = await open();
     const { prompts } = await client.listPrompts();

@@ -104,7 +104,12 @@ describe('keep-alive between agent and gateway', () => {
     server.on('connection', () => connections++);
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     const client = new GatewayClient({
-      url, headers: { authorization: `Bearer ${TOKEN}` }, timeoutMs: 10_000, retries: 0, verifyTls: true, logger: pino({ level: 'silent' }),
+      url,
+      headers: { authorization: `Bearer ${TOKEN}` },
+      timeoutMs: 10_000,
+      retries: 0,
+      verifyTls: true,
+      logger: pino({ level: 'silent' }),
     });
     try {
       expect((await client.listTools('dyn')).map((t) => t.name)).toContain('alpha');

@@ -58,10 +58,7 @@ describe('POST /sessions/:id/warm', () => {
       return createUpstream(...args);
     };
     gw = await startGateway(testConfig(twoServices()), { upstreamFactory: counting });
-    const [warm, call] = await Promise.all([
-      post(gw, '/sessions/race/warm', { services: ['dyn'] }),
-      gw.call('dyn', { tool: 'pid', session_id: 'race' }),
-    ]);
+    const [warm, call] = await Promise.all([post(gw, '/sessions/race/warm', { services: ['dyn'] }), gw.call('dyn', { tool: 'pid', session_id: 'race' })]);
     expect(warm.status).toBe(202);
     expect(call.status).toBe(200);
     const pid = Number(((await call.json()) as { result: string }).result);
@@ -72,7 +69,7 @@ describe('POST /sessions/:id/warm', () => {
     expect(spawned).toBe(1);
   });
 
-  it('applies timeout as the sessions\' idle timeout', async () => {
+  it("applies timeout as the sessions' idle timeout", async () => {
     gw = await startGateway(testConfig(twoServices()));
     expect((await post(gw, '/sessions/t/warm', { services: ['dyn'], timeout: 5000 })).status).toBe(202);
     const [row] = await sessions();

@@ -14,7 +14,10 @@ describe('ProcessGroupStdioTransport.send', () => {
     await transport.start();
     const big = { jsonrpc: '2.0' as const, method: 'notifications/message', params: { data: 'x'.repeat(4 * 1024 * 1024) } };
     const sending = transport.send(big);
-    const outcome = sending.then(() => 'resolved', () => 'rejected');
+    const outcome = sending.then(
+      () => 'resolved',
+      () => 'rejected',
+    );
     process.kill(transport.pid as number, 'SIGKILL');
     // Without the fix the promise never settles and the test runs into vitest's timeout.
     expect(await outcome).toBe('rejected');

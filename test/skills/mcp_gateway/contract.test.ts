@@ -17,7 +17,14 @@ let client: GatewayClient;
 
 beforeAll(async () => {
   gw = await startGateway(testConfig({ todo: { command: ['node', TODO_SERVER], description: 'Todo list' } }));
-  client = new GatewayClient({ url: gw.url, headers: authHeaders({ token: TOKEN }), timeoutMs: 15_000, retries: 0, verifyTls: true, logger: captureLogger().logger });
+  client = new GatewayClient({
+    url: gw.url,
+    headers: authHeaders({ token: TOKEN }),
+    timeoutMs: 15_000,
+    retries: 0,
+    verifyTls: true,
+    logger: captureLogger().logger,
+  });
 });
 afterAll(async () => {
   await client.close();
@@ -25,7 +32,10 @@ afterAll(async () => {
 });
 
 async function failureOf(promise: Promise<unknown>): Promise<GatewayRequestError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(GatewayRequestError);
   return err as GatewayRequestError;
 }
@@ -66,7 +76,9 @@ describe('the gateway answers as gateway/contract.ts says', () => {
       await agent.addSkill('mcp_gateway', { gateway_url: gw.url, auth_token: TOKEN, services: [{ name: 'todo', tools: ['add_todo'] }] });
       const args = { text: 'Call mum' };
       const answer = await agent.dispatchSwaig({
-        function: 'mcp_todo_add_todo', call_id: 'contract-3', argument: { parsed: [args], raw: JSON.stringify(args), substituted: '' },
+        function: 'mcp_todo_add_todo',
+        call_id: 'contract-3',
+        argument: { parsed: [args], raw: JSON.stringify(args), substituted: '' },
       });
       expect(answer.response).toContain('Call mum');
     } finally {
@@ -87,7 +99,9 @@ describe('an answer off the contract', () => {
       expect(err.failure).toMatchObject({ kind: 'invalid_answer' });
       expect(fake.requests).toHaveLength(1);
       expect(lines.join('\n')).toContain('does not match the contract');
-      expect(failureText('todo', 'add_todo', err.failure)).toBe('The todo service gave an answer that could not be read; it may or may not have completed add todo.');
+      expect(failureText('todo', 'add_todo', err.failure)).toBe(
+        'The todo service gave an answer that could not be read; it may or may not have completed add todo.',
+      );
     } finally {
       await offContract.close();
       await fake.close();

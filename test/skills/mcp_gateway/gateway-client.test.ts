@@ -22,15 +22,24 @@ async function fake(tls?: { key: string; cert: string }): Promise<FakeGateway> {
 function client(url: string, extra: Partial<GatewayClientOptions> = {}) {
   const { logger, lines } = captureLogger();
   const c = new GatewayClient({
-    url, headers: authHeaders({ token: 'sekrit-token' }), timeoutMs: 5000, retries: 2, verifyTls: true, logger,
-    backoff: { random: () => 0 }, ...extra,
+    url,
+    headers: authHeaders({ token: 'sekrit-token' }),
+    timeoutMs: 5000,
+    retries: 2,
+    verifyTls: true,
+    logger,
+    backoff: { random: () => 0 },
+    ...extra,
   });
   cleanups.push(() => c.close());
   return { c, lines };
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<GatewayRequestError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(GatewayRequestError);
   return err as GatewayRequestError;
 }
@@ -110,7 +119,11 @@ describe('GatewayClient', () => {
   it('accepts a self-signed certificate only with verify_ssl false', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gw-tls-'));
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '1', '-subj', '/CN=127.0.0.1'],
+      { stdio: 'ignore' },
+    );
     const gw = await fake({ key: readFileSync(join(dir, 'k.pem'), 'utf8'), cert: readFileSync(join(dir, 'c.pem'), 'utf8') });
     gw.on('GET /services', (_r, res) => json(res, 200, {}));
     await failureOf(client(gw.url, { retries: 0 }).c.listServices());

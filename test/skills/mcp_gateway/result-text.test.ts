@@ -28,9 +28,7 @@ describe('SWAIG response text', () => {
     expect(failureText('todo', 'add_todo', { kind: 'unreachable' })).toBe('The todo service is unavailable right now.');
     expect(failureText('todo', 'add_todo', { kind: 'timeout' })).toMatch(/took too long to add todo/);
     expect(failureText('todo', 'add_todo', { kind: 'http', status: 429 })).toMatch(/busy/);
-    expect(failureText('todo', 'add_todo', { kind: 'http', status: 401, message: 'Unauthorized' })).toBe(
-      'The todo service is unavailable right now.',
-    );
+    expect(failureText('todo', 'add_todo', { kind: 'http', status: 401, message: 'Unauthorized' })).toBe('The todo service is unavailable right now.');
     expect(failureText('todo', 'add_todo', { kind: 'http', status: 400, message: 'arguments must be a JSON object' })).toBe(
       'The todo service could not add todo: arguments must be a JSON object',
     );

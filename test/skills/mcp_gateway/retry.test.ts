@@ -44,13 +44,36 @@ describe('retry policy', () => {
 
   it('stops after the allowed retries and on non-retryable errors', async () => {
     let calls = 0;
-    await expect(withRetry(async () => { calls += 1; throw new Error('x'); }, { retries: 3, canRetry: () => true, random: () => 0 })).rejects.toThrow('x');
+    await expect(
+      withRetry(
+        async () => {
+          calls += 1;
+          throw new Error('x');
+        },
+        { retries: 3, canRetry: () => true, random: () => 0 },
+      ),
+    ).rejects.toThrow('x');
     expect(calls).toBe(4);
     calls = 0;
-    await expect(withRetry(async () => { calls += 1; throw new Error('x'); }, { retries: 3, canRetry: () => false })).rejects.toThrow('x');
+    await expect(
+      withRetry(
+        async () => {
+          calls += 1;
+          throw new Error('x');
+        },
+        { retries: 3, canRetry: () => false },
+      ),
+    ).rejects.toThrow('x');
     expect(calls).toBe(1);
     calls = 0;
-    const value = await withRetry(async (n) => { calls += 1; if (n < 2) throw new Error('x'); return n; }, { retries: 5, canRetry: () => true, random: () => 0 });
+    const value = await withRetry(
+      async (n) => {
+        calls += 1;
+        if (n < 2) throw new Error('x');
+        return n;
+      },
+      { retries: 5, canRetry: () => true, random: () => 0 },
+    );
     expect([value, calls]).toEqual([2, 3]);
   });
 });

@@ -60,20 +60,22 @@ describe('convertInputSchema: shapes SWML allows natively', () => {
 describe('convertInputSchema: keywords SWML forbids become description text', () => {
   it('folds numeric and string constraints', () => {
     expect(prop({ type: 'number', description: 'Count', minimum: 1, maximum: 10 })).toEqual({
-      type: 'number', description: 'Count (minimum 1, maximum 10)',
+      type: 'number',
+      description: 'Count (minimum 1, maximum 10)',
     });
     expect(prop({ type: 'string', minLength: 2, maxLength: 5, pattern: '^[a-z]+$' })).toEqual({
-      type: 'string', description: '(at least 2 characters, at most 5 characters)', pattern: '^[a-z]+$',
+      type: 'string',
+      description: '(at least 2 characters, at most 5 characters)',
+      pattern: '^[a-z]+$',
     });
     expect(prop({ type: 'integer', pattern: '^\\d+$', exclusiveMinimum: 0 }).description).toBe('(greater than 0, pattern /^\\d+$/)');
   });
 
   it('folds array and object constraints, examples and meaningful titles', () => {
-    expect(prop({ type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true }).description).toBe(
-      '(at least 1 item, items must be unique)',
-    );
+    expect(prop({ type: 'array', items: { type: 'string' }, minItems: 1, uniqueItems: true }).description).toBe('(at least 1 item, items must be unique)');
     expect(prop({ type: 'object', additionalProperties: { type: 'string' } })).toEqual({
-      type: 'object', description: '(other keys allowed, each value string)',
+      type: 'object',
+      description: '(other keys allowed, each value string)',
     });
     expect(prop({ type: 'string', title: 'Full name', examples: ['Ada'] }).description).toBe('Full name (examples: "Ada")');
     expect(prop({ type: 'string', title: 'X', description: 'the x' }).description).toBe('the x');
@@ -83,7 +85,8 @@ describe('convertInputSchema: keywords SWML forbids become description text', ()
     expect(prop({ type: 'string', format: 'date-time' })).toEqual({ type: 'string', format: 'date_time' });
     expect(prop({ type: 'string', format: 'uri' })).toEqual({ type: 'string', format: 'uri' });
     expect(prop({ type: 'string', format: 'uri-reference', description: 'Link' })).toEqual({
-      type: 'string', description: 'Link (format uri-reference)',
+      type: 'string',
+      description: 'Link (format uri-reference)',
     });
     expect(prop({ type: 'integer', format: 'int32' })).toEqual({ type: 'integer', description: '(format int32)' });
   });
@@ -99,7 +102,9 @@ describe('convertInputSchema: types and composition', () => {
   it('turns type arrays and null branches into nullable', () => {
     expect(prop({ type: ['string', 'null'], description: 'Note' })).toEqual({ type: 'string', description: 'Note', nullable: true });
     expect(prop({ anyOf: [{ type: 'integer' }, { type: 'null' }], description: 'Age' })).toEqual({
-      type: 'integer', description: 'Age', nullable: true,
+      type: 'integer',
+      description: 'Age',
+      nullable: true,
     });
     expect(prop({ type: 'string', enum: ['a', null] })).toEqual({ type: 'string', enum: ['a'], nullable: true });
   });
@@ -116,7 +121,10 @@ describe('convertInputSchema: types and composition', () => {
   it('keeps anyOf/oneOf of different shapes, with the parent description on every branch', () => {
     const out = prop({
       description: 'Target',
-      oneOf: [{ type: 'string', format: 'email' }, { type: 'object', properties: { phone: { type: 'string' } }, required: ['phone'] }],
+      oneOf: [
+        { type: 'string', format: 'email' },
+        { type: 'object', properties: { phone: { type: 'string' } }, required: ['phone'] },
+      ],
     });
     expect(out).toEqual({
       oneOf: [
@@ -128,15 +136,26 @@ describe('convertInputSchema: types and composition', () => {
 
   it('turns const into a one-value enum and const branches into a labelled enum', () => {
     expect(prop({ const: 'fixed', description: 'Mode' })).toEqual({ type: 'string', description: 'Mode', enum: ['fixed'] });
-    expect(prop({ oneOf: [{ const: 'a', title: 'Alpha' }, { const: 'b', description: 'Beta' }] })).toEqual({
-      type: 'string', description: '("a" = Alpha; "b" = Beta)', enum: ['a', 'b'],
+    expect(
+      prop({
+        oneOf: [
+          { const: 'a', title: 'Alpha' },
+          { const: 'b', description: 'Beta' },
+        ],
+      }),
+    ).toEqual({
+      type: 'string',
+      description: '("a" = Alpha; "b" = Beta)',
+      enum: ['a', 'b'],
     });
     expect(prop({ const: true })).toEqual({ type: 'boolean', description: '(must be exactly true)', default: true });
   });
 
   it('merges allOf object branches and keeps other allOf', () => {
     expect(prop({ allOf: [{ type: 'object', properties: { a: { type: 'string' } }, required: ['a'] }, { properties: { b: { type: 'number' } } }] })).toEqual({
-      type: 'object', properties: { a: { type: 'string' }, b: { type: 'number' } }, required: ['a'],
+      type: 'object',
+      properties: { a: { type: 'string' }, b: { type: 'number' } },
+      required: ['a'],
     });
     expect(prop({ allOf: [{ type: 'string' }, { minLength: 3 }] })).toEqual({
       allOf: [{ type: 'string' }, { type: 'string', description: '(at least 3 characters)' }],
@@ -174,7 +193,9 @@ describe('convertInputSchema: types and composition', () => {
       items: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'object' }] },
     });
     expect(prop({ type: 'array', prefixItems: [{ type: 'number' }, { type: 'number' }] })).toEqual({
-      type: 'array', description: '(in this order: number, number)', items: { anyOf: [{ type: 'number' }, { type: 'number' }] },
+      type: 'array',
+      description: '(in this order: number, number)',
+      items: { anyOf: [{ type: 'number' }, { type: 'number' }] },
     });
   });
 
@@ -247,7 +268,9 @@ describe('convertInputSchema: robustness', () => {
     expect(out.parameters.required).toEqual(['when', 'tags']);
     expect(out.parameters.properties.when).toEqual({ type: 'string', description: '(default 5)', format: 'date_time' });
     expect(out.parameters.properties.tags).toEqual({
-      type: 'array', description: '(at most 3 items)', items: { type: 'string', description: '(at most 20 characters)', nullable: true },
+      type: 'array',
+      description: '(at most 3 items)',
+      items: { type: 'string', description: '(at most 20 characters)', nullable: true },
     });
   });
 

@@ -37,10 +37,7 @@ describe('schemas of real MCP servers convert to valid SWAIG parameters', () => 
   let memory: ListedTool[] = [];
 
   beforeAll(async () => {
-    [everything, memory] = await Promise.all([
-      listTools(EVERYTHING_SERVER, {}),
-      listTools(MEMORY_SERVER, { MEMORY_FILE_PATH: join(dir, 'memory.jsonl') }),
-    ]);
+    [everything, memory] = await Promise.all([listTools(EVERYTHING_SERVER, {}), listTools(MEMORY_SERVER, { MEMORY_FILE_PATH: join(dir, 'memory.jsonl') })]);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -18,7 +18,11 @@ const TOOLS = [
   {
     name: 'add_todo',
     description: 'Add a new todo item',
-    inputSchema: { type: 'object', properties: { text: { type: 'string' }, tags: { type: 'array', items: { type: 'string' }, minItems: 1 } }, required: ['text'] },
+    inputSchema: {
+      type: 'object',
+      properties: { text: { type: 'string' }, tags: { type: 'array', items: { type: 'string' }, minItems: 1 } },
+      required: ['text'],
+    },
     annotations: { readOnlyHint: false, idempotentHint: false },
   },
   { name: 'list-todos', description: 'List todos', inputSchema: { type: 'object', properties: {} }, annotations: { readOnlyHint: true } },
@@ -28,7 +32,9 @@ const TOOLS = [
 async function fakeTodoGateway(): Promise<FakeGateway> {
   const gw = await startFakeGateway();
   cleanups.push(() => gw.close());
-  gw.on('GET /services', (_r, res) => json(res, 200, { todo: { description: 'Simple todo list', enabled: true, type: 'stdio' }, off: { description: 'x', enabled: false } }));
+  gw.on('GET /services', (_r, res) =>
+    json(res, 200, { todo: { description: 'Simple todo list', enabled: true, type: 'stdio' }, off: { description: 'x', enabled: false } }),
+  );
   gw.on('GET /services/todo/tools', (_r, res) => json(res, 200, { service: 'todo', tools: TOOLS }));
   return gw;
 }
@@ -42,8 +48,12 @@ async function agentWith(params: Record<string, unknown>) {
 }
 
 const swaig = (fn: string, args: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
-  function: fn, call_id: 'call-1', ai_session_id: 'ai-1', content_type: 'text/swaig',
-  argument: { parsed: [args], raw: JSON.stringify(args), substituted: '' }, ...extra,
+  function: fn,
+  call_id: 'call-1',
+  ai_session_id: 'ai-1',
+  content_type: 'text/swaig',
+  argument: { parsed: [args], raw: JSON.stringify(args), substituted: '' },
+  ...extra,
 });
 
 describe('mcp_gateway params', () => {
@@ -101,12 +111,25 @@ describe('mcp_gateway skill against a fake gateway', () => {
 
   it('honours skip_prompt and tools filters; a tool the service lacks fails addSkill naming the field', async () => {
     const gw = await fakeTodoGateway();
-    const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN, skip_prompt: true, services: [{ name: 'todo', tools: ['wipe'] }], tool_prefix: 'x_' });
-    expect(agent.listTools().filter((t) => t.kind === 'tool').map((t) => t.name)).toEqual(['x_todo_wipe']);
+    const { agent } = await agentWith({
+      gateway_url: gw.url,
+      auth_token: TOKEN,
+      skip_prompt: true,
+      services: [{ name: 'todo', tools: ['wipe'] }],
+      tool_prefix: 'x_',
+    });
+    expect(
+      agent
+        .listTools()
+        .filter((t) => t.kind === 'tool')
+        .map((t) => t.name),
+    ).toEqual(['x_todo_wipe']);
     expect(JSON.stringify(agent.renderSwml())).not.toContain('MCP tools');
     const other = new Agent({ name: 'Q', basicAuth: AUTH, logger: captureLogger().logger });
     cleanups.push(() => other.close());
-    const bad = await other.addSkill('mcp_gateway', { gateway_url: gw.url, auth_token: TOKEN, services: [{ name: 'todo', tools: ['nope'] }] }).catch((e: unknown) => e);
+    const bad = await other
+      .addSkill('mcp_gateway', { gateway_url: gw.url, auth_token: TOKEN, services: [{ name: 'todo', tools: ['nope'] }] })
+      .catch((e: unknown) => e);
     expect((bad as SkillError).field).toBe('services.0.tools');
     expect((bad as Error).message).toContain('add_todo');
     expect(other.listTools().filter((t) => t.kind === 'tool')).toEqual([]);
@@ -118,16 +141,27 @@ describe('mcp_gateway skill against a fake gateway', () => {
     const agent = new Agent({ name: 'Late', basicAuth: AUTH, logger });
     cleanups.push(() => agent.close());
     const skill = (await agent.addSkill('mcp_gateway', {
-      gateway_url: gw.url, auth_token: TOKEN, services: [{ name: 'todo', tools: ['wipe'] }, { name: 'calendar' }], rediscover_max_interval: 0.2,
+      gateway_url: gw.url,
+      auth_token: TOKEN,
+      services: [{ name: 'todo', tools: ['wipe'] }, { name: 'calendar' }],
+      rediscover_max_interval: 0.2,
     })) as unknown as { pendingServices: string[] };
-    const tools = () => agent.listTools().filter((t) => t.kind === 'tool').map((t) => t.name);
+    const tools = () =>
+      agent
+        .listTools()
+        .filter((t) => t.kind === 'tool')
+        .map((t) => t.name);
     expect(tools()).toEqual(['mcp_todo_wipe']);
     expect(skill.pendingServices).toEqual(['calendar']);
     const warned = lines.map((l) => JSON.parse(l) as { msg?: string; service?: string; reason?: string }).find((l) => l.service === 'calendar');
     expect(warned?.msg).toContain('not available at start-up');
     expect(warned?.reason).toContain('the gateway has no service "calendar"');
-    gw.on('GET /services', (_r, res) => json(res, 200, { todo: { description: 'Simple todo list', enabled: true }, calendar: { description: 'Dates', enabled: true } }));
-    gw.on('GET /services/calendar/tools', (_r, res) => json(res, 200, { service: 'calendar', tools: [{ name: 'next_meeting', description: 'Next meeting', inputSchema: { type: 'object' } }] }));
+    gw.on('GET /services', (_r, res) =>
+      json(res, 200, { todo: { description: 'Simple todo list', enabled: true }, calendar: { description: 'Dates', enabled: true } }),
+    );
+    gw.on('GET /services/calendar/tools', (_r, res) =>
+      json(res, 200, { service: 'calendar', tools: [{ name: 'next_meeting', description: 'Next meeting', inputSchema: { type: 'object' } }] }),
+    );
     await waitFor(() => tools().includes('mcp_calendar_next_meeting'), 'the calendar tools to be added', 5_000);
     expect(skill.pendingServices).toEqual([]);
     const swml = JSON.stringify(agent.renderSwml());
@@ -160,13 +194,17 @@ describe('mcp_gateway skill against a fake gateway', () => {
     const gw = await fakeTodoGateway();
     gw.on('POST /services/todo/call', (r, res) => {
       const body = r.body as { tool: string; arguments: { text?: string } };
-      if (body.arguments.text === 'bad') json(res, 200, { session_id: 'call-1', service: 'todo', tool: body.tool, result: 'text must not be "bad"', is_error: true });
+      if (body.arguments.text === 'bad')
+        json(res, 200, { session_id: 'call-1', service: 'todo', tool: body.tool, result: 'text must not be "bad"', is_error: true });
       else json(res, 200, { session_id: 'call-1', service: 'todo', tool: body.tool, result: `Added: ${body.arguments.text}`, is_error: false });
     });
     const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN, session_timeout: 120 });
     expect(await agent.dispatchSwaig(swaig('mcp_todo_add_todo', { text: 'milk' }))).toEqual({ response: 'Added: milk' });
     expect(gw.requests.at(-1)?.body).toEqual({
-      tool: 'add_todo', arguments: { text: 'milk' }, session_id: 'call-1', timeout: 120,
+      tool: 'add_todo',
+      arguments: { text: 'milk' },
+      session_id: 'call-1',
+      timeout: 120,
       metadata: { agent: 'Skill Test', call_id: 'call-1', ai_session_id: 'ai-1' },
     });
     expect(gw.requests.at(-1)?.headers.authorization).toBe(`Bearer ${TOKEN}`);
@@ -205,7 +243,10 @@ describe('mcp_gateway skill against a fake gateway', () => {
   it('warms the call session on a SWML fetch and tolerates a gateway without the endpoint', async () => {
     const gw = await fakeTodoGateway();
     const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN });
-    const res = await request(agent.app()).post('/').auth(AUTH.user, AUTH.password).send({ call: { call_id: 'call-w' } });
+    const res = await request(agent.app())
+      .post('/')
+      .auth(AUTH.user, AUTH.password)
+      .send({ call: { call_id: 'call-w' } });
     expect(res.status).toBe(200);
     await waitFor(() => gw.requests.some((r) => r.url === '/sessions/call-w/warm'), 'the warm request', 10_000);
     const warm = gw.requests.find((r) => r.url === '/sessions/call-w/warm');
@@ -218,35 +259,52 @@ describe('mcp_gateway skill against a fake gateway', () => {
     gw.on('DELETE /sessions/conf-7', (_r, res) => json(res, 200, { session_id: 'conf-7', closed: 1 }));
     const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN });
     agent.setGlobalData({ mcp_call_id: 'conf-7' });
-    const res = await request(agent.app()).post('/').auth(AUTH.user, AUTH.password).send({ call: { call_id: 'call-raw' } });
+    const res = await request(agent.app())
+      .post('/')
+      .auth(AUTH.user, AUTH.password)
+      .send({ call: { call_id: 'call-raw' } });
     expect(res.status).toBe(200);
     await waitFor(() => gw.requests.some((r) => r.url.endsWith('/warm')), 'the warm request', 10_000);
     const globalData = { mcp_call_id: 'conf-7' };
     await agent.dispatchSwaig(swaig('mcp_todo_add_todo', { text: 'milk' }, { call_id: 'call-raw', global_data: globalData }));
     await agent.dispatchSwaig(swaig('hangup_hook', {}, { call_id: 'call-raw', global_data: globalData }));
     await waitFor(() => gw.requests.some((r) => r.method === 'DELETE'), 'the session DELETE', 10_000);
-    const keys = gw.requests.filter((r) => r.method !== 'GET').map((r) => (r.method === 'POST' && r.url.startsWith('/services') ? (r.body as { session_id: string }).session_id : r.url));
+    const keys = gw.requests
+      .filter((r) => r.method !== 'GET')
+      .map((r) => (r.method === 'POST' && r.url.startsWith('/services') ? (r.body as { session_id: string }).session_id : r.url));
     expect(keys).toEqual(['/sessions/conf-7/warm', 'conf-7', '/sessions/conf-7']);
   });
 
   it('sends the session id in X-MCP-Session-Id on warm, call and hangup, so a balancer can pin the session', async () => {
     const gw = await fakeTodoGateway();
-    gw.on('POST /services/todo/call', (_r, res) => json(res, 200, { session_id: 'call-h', service: 'todo', tool: 'list_todos', result: 'ok', is_error: false }));
+    gw.on('POST /services/todo/call', (_r, res) =>
+      json(res, 200, { session_id: 'call-h', service: 'todo', tool: 'list_todos', result: 'ok', is_error: false }),
+    );
     gw.on('DELETE /sessions/call-h', (_r, res) => json(res, 200, { session_id: 'call-h', closed: 1 }));
     const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN });
-    await request(agent.app()).post('/').auth(AUTH.user, AUTH.password).send({ call: { call_id: 'call-h' } });
+    await request(agent.app())
+      .post('/')
+      .auth(AUTH.user, AUTH.password)
+      .send({ call: { call_id: 'call-h' } });
     await agent.dispatchSwaig(swaig('mcp_todo_list_todos', {}, { call_id: 'call-h' }));
     await agent.dispatchSwaig(swaig('hangup_hook', {}, { call_id: 'call-h' }));
     await waitFor(() => gw.requests.some((r) => r.method === 'DELETE'), 'the session DELETE', 10_000);
     const sessionRequests = gw.requests.filter((r) => r.url.includes('/call') || r.url.includes('/sessions/'));
-    expect(sessionRequests.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['DELETE /sessions/call-h', 'POST /services/todo/call', 'POST /sessions/call-h/warm']);
+    expect(sessionRequests.map((r) => `${r.method} ${r.url}`).sort()).toEqual([
+      'DELETE /sessions/call-h',
+      'POST /services/todo/call',
+      'POST /sessions/call-h/warm',
+    ]);
     for (const r of sessionRequests) expect(r.headers['x-mcp-session-id']).toBe('call-h');
   });
 
   it('does not warm with warm_sessions false', async () => {
     const gw = await fakeTodoGateway();
     const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN, warm_sessions: false });
-    const res = await request(agent.app()).post('/').auth(AUTH.user, AUTH.password).send({ call: { call_id: 'call-nw' } });
+    const res = await request(agent.app())
+      .post('/')
+      .auth(AUTH.user, AUTH.password)
+      .send({ call: { call_id: 'call-nw' } });
     expect(res.status).toBe(200);
     await agent.dispatchSwaig(swaig('hangup_hook', {}, { call_id: 'call-nw' }));
     await waitFor(() => gw.requests.some((r) => r.method === 'DELETE'), 'the session DELETE', 10_000);

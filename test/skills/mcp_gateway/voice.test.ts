@@ -22,7 +22,12 @@ afterEach(async () => {
 
 const TOOLS = [
   { name: 'report', description: 'Build a report', inputSchema: { type: 'object', properties: {} }, annotations: { readOnlyHint: true } },
-  { name: 'search', description: 'Search the web', inputSchema: { type: 'object', properties: { q: { type: 'string' } } }, annotations: { openWorldHint: true, readOnlyHint: true } },
+  {
+    name: 'search',
+    description: 'Search the web',
+    inputSchema: { type: 'object', properties: { q: { type: 'string' } } },
+    annotations: { openWorldHint: true, readOnlyHint: true },
+  },
   { name: 'add', description: 'Add an item', inputSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } },
   {
     name: 'purge',
@@ -54,7 +59,10 @@ async function agentWith(params: Record<string, unknown>, language?: string) {
 }
 
 async function renderFunctions(agent: Agent, callId: string): Promise<Record<string, Record<string, unknown>>> {
-  const res = await request(agent.app()).post('/').auth(AUTH.user, AUTH.password).send({ call: { call_id: callId } });
+  const res = await request(agent.app())
+    .post('/')
+    .auth(AUTH.user, AUTH.password)
+    .send({ call: { call_id: callId } });
   expect(res.status).toBe(200);
   expectValidSwml(res.body);
   const ai = (res.body.sections.main as Array<Record<string, any>>).find((v) => v.ai)?.ai;
@@ -62,7 +70,10 @@ async function renderFunctions(agent: Agent, callId: string): Promise<Record<str
 }
 
 const swaig = (fn: string, args: Record<string, unknown>) => ({
-  function: fn, call_id: 'call-1', content_type: 'text/swaig', argument: { parsed: [args], raw: JSON.stringify(args), substituted: '' },
+  function: fn,
+  call_id: 'call-1',
+  content_type: 'text/swaig',
+  argument: { parsed: [args], raw: JSON.stringify(args), substituted: '' },
 });
 
 describe('fillers per render', () => {
@@ -96,7 +107,12 @@ describe('fillers per render', () => {
 
   it('keeps the snapshot for latency_max_age, and a gateway without the route leaves the hints in charge', async () => {
     const gw = await fakeGateway([{ tool: 'report', count: 9, p95_ms: 900 }]);
-    const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN, latency_max_age: 3600, tool_overrides: { 'shop.report': { fillers: ['Building it now'] } } });
+    const { agent } = await agentWith({
+      gateway_url: gw.url,
+      auth_token: TOKEN,
+      latency_max_age: 3600,
+      tool_overrides: { 'shop.report': { fillers: ['Building it now'] } },
+    });
     const first = await renderFunctions(agent, 'call-m1');
     expect(first.mcp_shop_report).toMatchObject({ fillers: { default: ['Building it now'] } });
     await renderFunctions(agent, 'call-m2');
@@ -146,14 +162,24 @@ describe('prompts as sections', () => {
       json(res, 200, {
         service: 'shop',
         prompts: [
-          { name: 'tone', title: 'Tone of voice', messages: [{ role: 'user', content: { type: 'text', text: 'Be warm.' } }, { role: 'assistant', content: { type: 'image', data: 'AA==' } }] },
+          {
+            name: 'tone',
+            title: 'Tone of voice',
+            messages: [
+              { role: 'user', content: { type: 'text', text: 'Be warm.' } },
+              { role: 'assistant', content: { type: 'image', data: 'AA==' } },
+            ],
+          },
           { name: 'needs_args', arguments: [{ name: 'x', required: true }] },
         ],
       }),
     );
     const pomOf = async (params: Record<string, unknown>) => {
       const { agent } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN, latency_max_age: 0, ...params });
-      const res = await request(agent.app()).post('/').auth(AUTH.user, AUTH.password).send({ call: { call_id: 'call-p' } });
+      const res = await request(agent.app())
+        .post('/')
+        .auth(AUTH.user, AUTH.password)
+        .send({ call: { call_id: 'call-p' } });
       expectValidSwml(res.body);
       const ai = (res.body.sections.main as Array<Record<string, any>>).find((v) => v.ai)?.ai;
       return { pom: (ai.prompt.pom ?? []) as Array<{ title?: string; body?: string }>, base: agent.promptSectionTitles() };
@@ -169,7 +195,9 @@ describe('prompts as sections', () => {
 describe('destructive tools', () => {
   it('need a confirmation argument (not clashing with their own) before anything reaches the gateway; opt-out per tool', async () => {
     const gw = await fakeGateway();
-    gw.on('POST /services/shop/call', (r, res) => json(res, 200, callAnswer(r, `ran ${(r.body as { tool: string }).tool} with ${JSON.stringify((r.body as { arguments: unknown }).arguments)}`)));
+    gw.on('POST /services/shop/call', (r, res) =>
+      json(res, 200, callAnswer(r, `ran ${(r.body as { tool: string }).tool} with ${JSON.stringify((r.body as { arguments: unknown }).arguments)}`)),
+    );
     const { agent, lines } = await agentWith({ gateway_url: gw.url, auth_token: TOKEN, tool_overrides: { 'shop.reset': { confirm: false } } });
     const purge = agent.listTools().find((t) => t.name === 'mcp_shop_purge');
     expect(purge?.description).toMatch(/^\[shop\] Purge items: Remove items for good .*caller_confirmed set to true/);
@@ -181,13 +209,17 @@ describe('destructive tools', () => {
 
     const calls = () => gw.requests.filter((r) => r.url === '/services/shop/call').length;
     for (const args of [{}, { caller_confirmed: false }, { confirmed: 'yes' }]) {
-      expect((await agent.dispatchSwaig(swaig('mcp_shop_purge', args))).response).toMatch(/^I have not done that yet: to purge with the shop service I need the caller's confirmation/);
+      expect((await agent.dispatchSwaig(swaig('mcp_shop_purge', args))).response).toMatch(
+        /^I have not done that yet: to purge with the shop service I need the caller's confirmation/,
+      );
     }
     // Not a boolean: the agent's argument check refuses it, naming the argument.
     expect((await agent.dispatchSwaig(swaig('mcp_shop_purge', { caller_confirmed: 'maybe' }))).response).toContain('caller_confirmed');
     expect(calls()).toBe(0);
     expect(lines.some((l) => l.includes('without the caller'))).toBe(true);
-    expect((await agent.dispatchSwaig(swaig('mcp_shop_purge', { confirmed: 'own', caller_confirmed: true }))).response).toBe('ran purge with {"confirmed":"own"}');
+    expect((await agent.dispatchSwaig(swaig('mcp_shop_purge', { confirmed: 'own', caller_confirmed: true }))).response).toBe(
+      'ran purge with {"confirmed":"own"}',
+    );
     expect((await agent.dispatchSwaig(swaig('mcp_shop_reset', {}))).response).toBe('ran reset with {}');
     expect(calls()).toBe(2);
   });
