@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
-import { ConfigError } from '../errors.js';
+import { connectRedis } from '../redis-connect.js';
 
 /** Key prefix of a live-session mark: `mcp-gateway:session:<session_id>:<service>`. */
 export const LEDGER_PREFIX = 'mcp-gateway:session:';
@@ -83,36 +83,10 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 
 /** Connects the ledger to `cluster.redis_uri`; throws ConfigError naming the field when Redis cannot be reached. */
 export async function connectSessionLedger(uri: string, logger: Logger, connectTimeoutMs = 5000): Promise<SessionLedger> {
-  const { createClient } = await import('redis');
-  let everReady = false;
-  const client = createClient({
-    url: uri,
-    disableOfflineQueue: true,
-    socket: {
-      connectTimeout: connectTimeoutMs,
-      reconnectStrategy: (retries: number, cause: Error) => (everReady ? Math.min(100 * 2 ** retries, 5000) : cause),
-    },
-  });
-  let lastError = '';
-  client.on('error', (err: Error) => {
-    if (err.message !== lastError) logger.warn({ err: err.message }, 'session ledger redis error');
-    lastError = err.message;
-  });
-  client.on('ready', () => {
-    everReady = true;
-    lastError = '';
-  });
-  try {
-    await withTimeout(client.connect(), connectTimeoutMs);
-  } catch (err) {
-    client.destroy();
-    throw new ConfigError(`cannot connect to ${uri.replace(/\/\/([^@/]*)@/, '//***@')}: ${(err as Error).message}`, 'cluster.redis_uri');
-  }
+  const connection = await connectRedis(uri, { field: 'cluster.redis_uri', label: 'session ledger', logger, connectTimeoutMs });
   return new SessionLedger(
-    (args) => client.sendCommand(args),
+    (args) => connection.sendCommand(args),
     logger,
-    async () => {
-      if (client.isOpen) await client.close().catch(() => client.destroy());
-    },
+    () => connection.close(),
   );
 }
