@@ -14,7 +14,6 @@ import {
   startEmbeddedGateway,
   type EmbeddedGateway,
   type PromptSection,
-  type SwaigFields,
   type SwaigRequest,
   type SwmlRequestContext,
 } from '../../src/index.js';
@@ -27,18 +26,13 @@ import { callKey, sessionIdFor, toSessionId } from './session-id.js';
 import { assignFunctionNames } from './naming.js';
 import { buildFunctions, overrideKey, type McpFunction } from './tool-definitions.js';
 import { isConfirmed, refusalText } from './voice/confirmation.js';
-import { fillerFields, fillerPhrases, primaryLanguage } from './voice/fillers.js';
+import { definedOnly, fillerFields, functionFillers, primaryLanguage } from './voice/fillers.js';
 import { promptSectionsFor } from './voice/prompt-sections.js';
 import { capBytes, READ_RESOURCE_TOOL, readAnswerText, readResourceDescription, readResourceParameters } from './voice/resource-function.js';
 import { VoiceSnapshot } from './voice/snapshot.js';
 
 /** Longest `addSkill` waits for the first latencies and prompts, ms. */
 const SETUP_WAIT_MS = 10_000;
-
-type FieldPatch = { [K in keyof SwaigFields]?: SwaigFields[K] | undefined };
-
-/** The patch without its `undefined` keys (for a definition, where there is nothing to remove). */
-const definedOnly = (patch: FieldPatch): SwaigFields => Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as SwaigFields;
 
 export class McpGatewaySkill extends Skill<McpGatewayParams> {
   static override skillName = 'mcp_gateway';
@@ -175,20 +169,8 @@ export class McpGatewaySkill extends Skill<McpGatewayParams> {
     });
   }
 
-  /** Slow by measurement once the tool has enough calls in the window; before that, by its hints and the params. */
-  private isSlow(fn: McpFunction): boolean {
-    const measured = this.snapshot?.latencyOf(fn.service, fn.tool.name);
-    if (measured !== undefined && measured.count >= this.params.filler_min_samples) return measured.p95Ms > this.params.filler_threshold_ms;
-    return fn.override?.slow ?? fn.tool.annotations?.openWorldHint === true;
-  }
-
-  private fillersFor(fn: McpFunction, languageCode: string | undefined): FieldPatch {
-    return fillerFields({
-      slow: this.isSlow(fn),
-      phrases: fillerPhrases(languageCode, fn.override?.fillers),
-      languageCode,
-      waitFile: this.params.filler_wait_file,
-    });
+  private fillersFor(fn: McpFunction, languageCode: string | undefined) {
+    return functionFillers(fn, this.snapshot?.latencyOf(fn.service, fn.tool.name), this.params, languageCode);
   }
 
   /** Per SWML render: warm the call's servers, fillers from the latest latencies, the services' prompts as sections. */

@@ -4,7 +4,15 @@
  * its code if the schema knows it (`en-US`), else the bare language (`en`), else `default`.
  */
 import { swmlSchemaPart, type Language, type SwaigFields } from '../../../src/index.js';
-import type { ToolOverride } from '../params.js';
+import type { McpGatewayParams, ToolOverride } from '../params.js';
+import type { McpFunction } from '../tool-definitions.js';
+import type { ToolLatency } from './snapshot.js';
+
+/** SWML function keys to set; an `undefined` key is removed from the function at a render. */
+export type FieldPatch = { [K in keyof SwaigFields]?: SwaigFields[K] | undefined };
+
+/** The patch without its `undefined` keys (for a definition, where there is nothing to remove). */
+export const definedOnly = (patch: FieldPatch): SwaigFields => Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as SwaigFields;
 
 /** Short, natural phrases per language (by bare language code). */
 export const DEFAULT_FILLERS: Readonly<Record<string, readonly string[]>> = {
@@ -67,9 +75,27 @@ export interface FillerChoice {
  * The SWML keys for a choice: a slow function gets its phrases (and the wait file), keeping the language's own
  * function fillers when it has none of its own; a fast one gets `skip_fillers` and no phrases.
  */
-export function fillerFields(choice: FillerChoice): { [K in keyof SwaigFields]?: SwaigFields[K] | undefined } {
+export function fillerFields(choice: FillerChoice): FieldPatch {
   if (!choice.slow) return { skip_fillers: true, fillers: undefined, wait_file: undefined };
   const key = fillerKey(choice.languageCode);
   const fillers = key !== undefined && choice.phrases !== undefined ? { [key]: choice.phrases } : undefined;
   return { skip_fillers: undefined, fillers, wait_file: choice.waitFile };
+}
+
+type FillerParams = Pick<McpGatewayParams, 'filler_min_samples' | 'filler_threshold_ms' | 'filler_wait_file'>;
+
+/** Slow by measurement once the tool has enough calls in the window; before that, by its hints and the params. */
+function isSlow(fn: McpFunction, measured: ToolLatency | undefined, params: FillerParams): boolean {
+  if (measured !== undefined && measured.count >= params.filler_min_samples) return measured.p95Ms > params.filler_threshold_ms;
+  return fn.override?.slow ?? fn.tool.annotations?.openWorldHint === true;
+}
+
+/** The filler keys of one MCP function at a render, from its measured latency (when any) in `languageCode`. */
+export function functionFillers(fn: McpFunction, measured: ToolLatency | undefined, params: FillerParams, languageCode: string | undefined): FieldPatch {
+  return fillerFields({
+    slow: isSlow(fn, measured, params),
+    phrases: fillerPhrases(languageCode, fn.override?.fillers),
+    languageCode,
+    waitFile: params.filler_wait_file,
+  });
 }
