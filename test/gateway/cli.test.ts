@@ -5,6 +5,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../gateway/main.js';
 import { expectGroupGone, ROOT, spawnCollecting, tempDir, TODO_SERVER, waitFor } from './helpers.js';
 
+/** `GET /services` entry of the repository's todo service, freshly started. */
+const TODO_ENTRY = {
+  description: 'Simple todo list for testing',
+  enabled: true,
+  type: 'stdio',
+  sessions: { call: 0, mcp: 0 },
+  sandbox: { layers: expect.stringMatching(/^namespaces: (bwrap|unshare|none), filesystem: /), missing: expect.any(Array) },
+};
+
 const BIN = join(ROOT, 'bin/mcp-gateway.js');
 let running: ReturnType<typeof spawnCollecting> | undefined;
 
@@ -39,13 +48,7 @@ describe('mcp-gateway -c config.json (CLI child process)', () => {
     expect(await (await fetch(`${url}/health`)).json()).toMatchObject({ status: 'healthy' });
     // curl -u admin:changeme http://localhost:8080/services
     expect(await get('/services')).toEqual({
-      todo: {
-        description: 'Simple todo list for testing',
-        enabled: true,
-        type: 'stdio',
-        sessions: { call: 0, mcp: 0 },
-        sandbox: { layers: expect.stringMatching(/^namespaces: (bwrap|unshare|none), filesystem: /), missing: expect.any(Array) },
-      },
+      todo: TODO_ENTRY,
     });
     // curl -u admin:changeme http://localhost:8080/services/todo/tools
     const tools = (await get('/services/todo/tools')) as { service: string; tools: Array<{ name: string }> };
@@ -121,13 +124,7 @@ describe('mcp-gateway -c config.json (CLI child process)', () => {
       expect(password).toBeDefined();
       expect((await fetch(`${url}/services`, { headers: basic('changeme') })).status).toBe(401);
       expect(await (await fetch(`${url}/services`, { headers: basic(password!) })).json()).toEqual({
-        todo: {
-          description: 'Simple todo list for testing',
-          enabled: true,
-          type: 'stdio',
-          sessions: { call: 0, mcp: 0 },
-          sandbox: { layers: expect.stringMatching(/^namespaces: (bwrap|unshare|none), filesystem: /), missing: expect.any(Array) },
-        },
+        todo: TODO_ENTRY,
       });
     });
 
