@@ -1,5 +1,5 @@
 /** `POST /services/:name/call`: one tool call on the (session_id, service) session. */
-import express, { Router, type RequestHandler } from 'express';
+import express, { type Router, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { GatewayDrain } from '../../cluster/drain.js';
 import type { SessionLedger } from '../../cluster/session-ledger.js';
@@ -45,9 +45,8 @@ function loggedMetadata(metadata: Record<string, unknown> | undefined): { metada
   return text.length <= MAX_LOGGED_METADATA ? { metadata } : { metadata: `${text.slice(0, MAX_LOGGED_METADATA)}… (${text.length} characters)` };
 }
 
-export function callRoutes(deps: CallRouteDeps): Router {
+export function callRoutes(router: Router, deps: CallRouteDeps): void {
   const { catalog, sessions, logger, metrics } = deps;
-  const router = Router();
   const handler: RequestHandler = async (req, res) => {
     const name = parseServiceName(req.params.name);
     const body = parseOr400(callRequestSchema, req.body ?? undefined);
@@ -86,5 +85,4 @@ export function callRoutes(deps: CallRouteDeps): Router {
     .route('/services/:name/call')
     .post(requireJson, express.json({ limit: deps.bodyLimit }), sessionIdFromHeader, deps.callLimit, handler)
     .all(methodNotAllowed(['POST']));
-  return router;
 }

@@ -3,7 +3,7 @@
  * (both limited like tool listings) and `POST /services/:name/resources/read` `{session_id, uri, timeout?}`
  * (limited like calls: per credential and session), run on that session's server.
  */
-import express, { Router, type RequestHandler } from 'express';
+import express, { type Router, type RequestHandler } from 'express';
 import type { ServiceContent } from '../../content/service-content.js';
 import { readResourceRequestSchema } from '../../contract.js';
 import { GatewayError } from '../../errors.js';
@@ -24,9 +24,8 @@ const requireJson: RequestHandler = (req, _res, next) => {
   next(req.is('application/json') === false ? new GatewayError('unsupported_media_type', 'Content-Type must be application/json') : undefined);
 };
 
-export function contentRoutes(deps: ContentRouteDeps): Router {
+export function contentRoutes(router: Router, deps: ContentRouteDeps): void {
   const { content } = deps;
-  const router = Router();
   router
     .route('/services/:name/prompts')
     .get(deps.listLimit, async (req, res) => {
@@ -50,5 +49,4 @@ export function contentRoutes(deps: ContentRouteDeps): Router {
       res.json({ session_id: body.session_id, service: name, ...answer });
     })
     .all(methodNotAllowed(['POST']));
-  return router;
 }

@@ -2,14 +2,13 @@
  * `GET /health`: liveness, no auth. A superset of the reference's `{status, timestamp, version}`.
  * `GET /ready`: readiness for a balancer, no auth: 200, or 503 `draining` once a graceful drain has started.
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { GatewayDrain } from '../../cluster/drain.js';
 import type { SessionStore } from '../../sessions/session-store.js';
 import { GATEWAY_VERSION } from '../../version.js';
 import { methodNotAllowed } from '../error-handler.js';
 
-export function healthRoutes(sessions: SessionStore, drain?: GatewayDrain): Router {
-  const router = Router();
+export function healthRoutes(router: Router, sessions: SessionStore, drain?: GatewayDrain): void {
   const startedAt = Date.now();
   router
     .route('/health')
@@ -30,5 +29,4 @@ export function healthRoutes(sessions: SessionStore, drain?: GatewayDrain): Rout
       res.json({ status: 'ready', active_sessions: sessions.size });
     })
     .all(methodNotAllowed(['GET', 'HEAD']));
-  return router;
 }

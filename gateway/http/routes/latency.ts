@@ -2,7 +2,7 @@
  * `GET /services/:name/latency?window=<seconds>`: p50/p95 per tool over the calls of the last `window` seconds
  * (default 600). Agents read it to give slow functions spoken fillers; only tools the service has appear.
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import type { GatewayMetrics } from '../../metrics/gateway-metrics.js';
 import type { ServiceCatalog } from '../../services/service-catalog.js';
@@ -21,8 +21,7 @@ const querySchema = z.object({
     .default(DEFAULT_LATENCY_WINDOW_SECONDS),
 });
 
-export function latencyRoutes(catalog: ServiceCatalog, metrics: GatewayMetrics): Router {
-  const router = Router();
+export function latencyRoutes(router: Router, catalog: ServiceCatalog, metrics: GatewayMetrics): void {
   router
     .route('/services/:name/latency')
     .get((req, res) => {
@@ -35,5 +34,4 @@ export function latencyRoutes(catalog: ServiceCatalog, metrics: GatewayMetrics):
       res.json({ service: name, window_seconds: window, tools });
     })
     .all(methodNotAllowed(['GET', 'HEAD']));
-  return router;
 }

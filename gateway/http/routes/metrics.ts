@@ -1,10 +1,9 @@
 /** `GET /metrics`: this gateway's Prometheus registry in the text exposition format (behind auth). */
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { GatewayMetrics } from '../../metrics/gateway-metrics.js';
 import { methodNotAllowed } from '../error-handler.js';
 
-export function metricsRoutes(metrics: GatewayMetrics): Router {
-  const router = Router();
+export function metricsRoutes(router: Router, metrics: GatewayMetrics): void {
   router
     .route('/metrics')
     .get(async (_req, res) => {
@@ -12,5 +11,4 @@ export function metricsRoutes(metrics: GatewayMetrics): Router {
       res.set('Cache-Control', 'no-store').type(metrics.registry.contentType).send(text);
     })
     .all(methodNotAllowed(['GET', 'HEAD']));
-  return router;
 }

@@ -1,13 +1,12 @@
 /** `GET /services` and `GET /services/:name/tools`. */
-import { Router, type RequestHandler } from 'express';
+import { type Router, type RequestHandler } from 'express';
 import { MCP_SESSION_PREFIX } from '../../mcp-server/index.js';
 import type { ServiceCatalog } from '../../services/service-catalog.js';
 import type { SessionStore } from '../../sessions/session-store.js';
 import { methodNotAllowed } from '../error-handler.js';
 import { parseServiceName } from '../validation.js';
 
-export function servicesRoutes(catalog: ServiceCatalog, toolsLimit: RequestHandler, sessions: SessionStore): Router {
-  const router = Router();
+export function servicesRoutes(router: Router, catalog: ServiceCatalog, toolsLimit: RequestHandler, sessions: SessionStore): void {
   router
     .route('/services')
     .get((_req, res) => {
@@ -28,5 +27,4 @@ export function servicesRoutes(catalog: ServiceCatalog, toolsLimit: RequestHandl
       res.type('json').send(`{"service":${JSON.stringify(name)},"tools":${json}}`);
     })
     .all(methodNotAllowed(['GET', 'HEAD']));
-  return router;
 }

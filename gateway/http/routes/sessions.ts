@@ -3,7 +3,7 @@
  * `last_accessed`, `timeout`, `metadata`, `time_remaining`); the list is an array, not an object keyed by session
  * id, because one call id has a session per service. DELETE adds the reference's `message`.
  */
-import { Router, type RequestHandler } from 'express';
+import { type Router, type RequestHandler } from 'express';
 import type { SessionLedger } from '../../cluster/session-ledger.js';
 import type { DeleteSessionResponse } from '../../contract.js';
 import { GatewayError } from '../../errors.js';
@@ -16,8 +16,12 @@ import { parseSessionId } from '../validation.js';
  * `ledger` (cluster mode): a hangup also clears the call's marks of `services`, so no instance later takes the
  * call id for a lost session.
  */
-export function sessionsRoutes(sessions: SessionStore, deleteLimit: RequestHandler, cluster?: { ledger: SessionLedger; services: () => string[] }): Router {
-  const router = Router();
+export function sessionsRoutes(
+  router: Router,
+  sessions: SessionStore,
+  deleteLimit: RequestHandler,
+  cluster?: { ledger: SessionLedger; services: () => string[] },
+): void {
   router
     .route('/sessions')
     .get((_req, res) => {
@@ -36,5 +40,4 @@ export function sessionsRoutes(sessions: SessionStore, deleteLimit: RequestHandl
       res.json(answer);
     })
     .all(methodNotAllowed(['DELETE']));
-  return router;
 }

@@ -1,5 +1,5 @@
 /** `GET /status`: a small server-rendered HTML page (behind auth) with services, tools, sessions and latency. */
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { McpSessionInfo } from '../../mcp-server/index.js';
 import type { GatewayMetrics } from '../../metrics/gateway-metrics.js';
 import type { ServiceCatalog } from '../../services/service-catalog.js';
@@ -16,10 +16,9 @@ export interface StatusRouteDeps {
   mcpSessions?: () => McpSessionInfo[];
 }
 
-export function statusRoutes(deps: StatusRouteDeps): Router {
+export function statusRoutes(router: Router, deps: StatusRouteDeps): void {
   const { catalog, sessions, metrics } = deps;
   const startedAt = Date.now();
-  const router = Router();
   router
     .route('/status')
     .get((_req, res) => {
@@ -48,5 +47,4 @@ export function statusRoutes(deps: StatusRouteDeps): Router {
       res.set({ 'Content-Security-Policy': STATUS_CSP, 'Cache-Control': 'no-store' }).type('html').send(html);
     })
     .all(methodNotAllowed(['GET', 'HEAD']));
-  return router;
 }

@@ -3,7 +3,7 @@
  * tool call (the agent sends it when it renders SWML for the call) and answers 202 at once. A call that
  * arrives while a server is still starting joins that start.
  */
-import express, { Router, type RequestHandler } from 'express';
+import express, { type Router, type RequestHandler } from 'express';
 import type { GatewayDrain } from '../../cluster/drain.js';
 import { GatewayError } from '../../errors.js';
 import type { ServiceCatalog } from '../../services/service-catalog.js';
@@ -37,9 +37,8 @@ const jsonOrEmpty: RequestHandler = (req, _res, next) => {
   next(!empty && req.is('application/json') === false ? new GatewayError('unsupported_media_type', 'Content-Type must be application/json') : undefined);
 };
 
-export function warmRoutes(deps: WarmRouteDeps): Router {
+export function warmRoutes(router: Router, deps: WarmRouteDeps): void {
   const { catalog, sessions } = deps;
-  const router = Router();
   const handler: RequestHandler = (req, res) => {
     const id = parseSessionId(req.params.id);
     checkSessionHeader(req.headers, id);
@@ -69,5 +68,4 @@ export function warmRoutes(deps: WarmRouteDeps): Router {
     .route('/sessions/:id/warm')
     .post(jsonOrEmpty, express.json({ limit: deps.bodyLimit }), deps.limit, handler)
     .all(methodNotAllowed(['POST']));
-  return router;
 }
