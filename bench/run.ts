@@ -1,9 +1,9 @@
 /**
- * `npm run bench`: latency of the gateway against the floor (a direct stdio round trip to the todo
- * server), on loopback, in one bounded run. The gateway runs as its own process, as users run it: the
+ * `npm run bench`: latency of the gateway against its floors (a bare node:http server and a one-route Express
+ * app, each forwarding to the todo server over the SDK's stdio client), on loopback, in one bounded run. The gateway runs as its own process, as users run it: the
  * bin/mcp-gateway.js executable, which runs the esbuild bundle on plain node with its shebang's V8 flag.
  * Then the calls-per-machine figures: the gateway's peak RSS through the request sequence, its cost per idle
- * session, server start-up (bundle, startup snapshot, bare node), and a burst of 100 calls (default scope and
+ * session, the memory floors of its named dependencies, server start-up (bundle, startup snapshot, bare node), and a burst of 100 calls (default scope and
  * with a warm pool). Prints median/p95 per measurement and ends with one table: each target, PASS/MISS.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -39,6 +39,9 @@ watchdog.unref();
 
 const step = (text: string): void => void process.stderr.write(`bench: ${text}\n`);
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+/** The V8 flags bin/mcp-gateway.js runs the gateway with; the floors get them too, for a like-for-like comparison. */
+const V8_FLAGS = ['--max-semi-space-size=2', '--heap-growing-percent=20'];
 
 /** The todo server as config.json runs it: from its V8 startup snapshot. */
 const TODO_COMMAND = ['node', '--snapshot-blob', TODO_BLOB];
@@ -78,12 +81,14 @@ const runs =
 const dir = mkdtempSync(join(tmpdir(), 'mcp-bench-'));
 const auth = { authorization: `Bearer ${TOKEN}` };
 
-step('starting the raw client, the bare HTTP floor and the gateway (bin/mcp-gateway.js)');
+step('starting the raw client, the bare HTTP floor, the Express floor and the gateway (bin/mcp-gateway.js)');
 const raw = await rawTodoClient(TODO);
-const floorServer = await startNodeServer([join(ROOT, 'bench/lib/bare-floor-server.mjs'), TODO], ROOT);
+const floorServer = await startNodeServer([...V8_FLAGS, join(ROOT, 'bench/lib/bare-floor-server.mjs'), TODO], ROOT);
+const expressServer = await startNodeServer([...V8_FLAGS, join(ROOT, 'bench/lib/express-floor-server.mjs'), TODO], ROOT);
 const gw = await startGateway(ROOT, dir, gatewayConfig(dir));
 const idleRss = gw.rss();
 const floor = new HttpClient(floorServer.url, {});
+const expressFloor = new HttpClient(expressServer.url, {});
 const http = new HttpClient(gw.url, auth);
 const other = new HttpClient(gw.url, auth);
 let gwStopped = false;
@@ -94,11 +99,12 @@ try {
   const health = await s.gets(http, '/health', 3000);
   const tools = await s.gets(http, '/services/todo/tools', 3000);
 
-  step('raw, bare floor and gateway warm calls, interleaved');
+  step('raw, bare floor, Express floor and gateway warm calls, interleaved');
   for (let i = 0; i < 300; i++) await raw.call('list_todos');
-  await timeEach(300, async () => floor.request('POST', '/', { tool: 'list_todos', arguments: {}, session_id: 'floor' }));
+  await s.floorCalls(floor, 300);
+  await s.floorCalls(expressFloor, 300);
   await s.warmCalls(http, 'bench-warm', 0, 300);
-  const pair = await s.interleaved(raw, http, floor, 10, 300);
+  const pair = await s.interleaved(raw, http, floor, expressFloor, 10, 300);
 
   step('10,000 calls in one session');
   const tenK = await s.warmCalls(http, 'bench-warm', 10_000, 0);
@@ -144,6 +150,20 @@ try {
     const run = await cap.requestSequence(client, wideClient);
     return { ...run, peak: sampler.stop(), idle: 0 };
   });
+  step('memory floors: the named dependencies alone (idle), and the Express floor through 2,000 calls');
+  const deps = await startNodeServer([...V8_FLAGS, join(ROOT, 'bench/lib/dependency-floor.mjs')], ROOT);
+  const depsRss = deps.rss();
+  await deps.stop();
+  const expressMem = await startNodeServer([...V8_FLAGS, join(ROOT, 'bench/lib/express-floor-server.mjs'), TODO], ROOT);
+  const expressIdle = expressMem.rss();
+  const expressPeak = await (async () => {
+    const client = new HttpClient(expressMem.url, {});
+    const sampler = cap.peakSampler(() => expressMem.rss());
+    await s.floorCalls(client, 2000);
+    await client.close();
+    return sampler.stop();
+  })();
+  await expressMem.stop();
   step('gateway RSS per idle session: 300 sessions of a tiny (awk) server');
   const perSession = await onFresh({}, (g, client) => cap.perSessionCost(client, () => g.rss(), 'tiny', 300, 2000));
   step('server start: spawn -> initialize, spawn -> first tools/call (bundle, startup snapshot), and bare node');
@@ -163,6 +183,7 @@ try {
   const rows: Array<[string, number[]]> = [
     ['raw stdio round trip (SDK Client -> todo server, no gateway)', pair.raw],
     ['floor: bare node:http + SDK stdio (no Express/auth/limits/logs)', pair.floor],
+    ['Express floor: one Express route (express.json, res.json) + SDK stdio', pair.expressFloor],
     ['gateway warm call (undici keep-alive), interleaved with raw', pair.gateway],
     ['gateway warm calls 10,000 in one session', tenK.samples],
     ['gateway call, new TCP connection each time', fresh],
@@ -194,6 +215,7 @@ try {
   }
   const w = summarize(pair.gateway);
   const f = summarize(pair.floor);
+  const x = summarize(pair.expressFloor);
   const t = summarize(tools);
   const h = summarize(health);
   const p = summarize(prewarmed);
@@ -214,7 +236,7 @@ try {
     ['target', 'measured', 'goal', ''],
     [
       'gateway adds <= 0.15 ms over the bare node:http + stdio floor (p50)',
-      `${fmt(w.median)} ms = floor ${fmt(f.median)} + ${fmt(w.median - f.median)} (raw ${fmt(r.median)})`,
+      `${fmt(w.median)} ms = floor ${fmt(f.median)} + Express ${fmt(x.median - f.median)} + gateway ${fmt(w.median - x.median)} (raw ${fmt(r.median)})`,
       `<= ${fmt(f.median + 0.15)} ms`,
       verdict(w.median <= f.median + 0.15),
     ],
@@ -243,6 +265,12 @@ try {
       `${mib(seq.peak)} (${seq.errors} errors)`,
       '<= 80 MiB',
       verdict(seq.peak <= 80 * MiB && seq.errors === 0),
+    ],
+    [
+      '  info: memory floors of the named dependencies',
+      `idle: dependencies alone ${mib(depsRss)}, gateway ${mib(idleRss)}; Express floor ${mib(expressIdle)} idle, ${mib(expressPeak)} peak over 2,000 calls`,
+      '–',
+      '',
     ],
     ['gateway RSS per idle session (300 sessions, tiny server)', `${perSession.toFixed(3)} MiB`, '<= 0.1 MiB', verdict(perSession <= 0.1)],
     [
@@ -277,9 +305,9 @@ try {
   ];
   process.stdout.write(`${out.join('\n')}\n`);
 } finally {
-  await Promise.allSettled([http.close(), other.close(), floor.close(), raw.close()]);
+  await Promise.allSettled([http.close(), other.close(), floor.close(), expressFloor.close(), raw.close()]);
   if (!gwStopped) await gw.stop();
-  await floorServer.stop();
+  await Promise.allSettled([floorServer.stop(), expressServer.stop()]);
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(0);

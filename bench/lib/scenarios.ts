@@ -121,23 +121,31 @@ export type { Summary };
 export { summarize };
 
 /**
- * The floor and the gateway measured in alternating blocks, so that load from other processes on a
- * shared machine hits all of them alike: raw stdio, the bare HTTP floor, and the gateway (keep-alive).
+ * The floors and the gateway measured in alternating blocks, so that load from other processes on a shared
+ * machine hits all of them alike: raw stdio, the bare HTTP floor, the Express floor, and the gateway (keep-alive).
  */
 export async function interleaved(
   raw: { call(tool: string): Promise<unknown> },
   gateway: HttpClient,
   floor: HttpClient,
+  expressFloor: HttpClient,
   rounds: number,
   block: number,
-): Promise<{ raw: number[]; gateway: number[]; floor: number[] }> {
-  const out = { raw: [] as number[], gateway: [] as number[], floor: [] as number[] };
+): Promise<{ raw: number[]; gateway: number[]; floor: number[]; expressFloor: number[] }> {
+  const out = { raw: [] as number[], gateway: [] as number[], floor: [] as number[], expressFloor: [] as number[] };
+  const viaFloor = (client: HttpClient) => async () => expectStatus(await client.request('POST', '/', callBody('floor')), 200, 'floor');
   for (let r = 0; r < rounds; r++) {
     out.raw.push(...(await timeEach(block, () => raw.call(TOOL))));
-    out.floor.push(...(await timeEach(block, async () => expectStatus(await floor.request('POST', '/', callBody('floor')), 200, 'floor'))));
+    out.floor.push(...(await timeEach(block, viaFloor(floor))));
+    out.expressFloor.push(...(await timeEach(block, viaFloor(expressFloor))));
     out.gateway.push(...(await timeEach(block, () => call(gateway, 'bench-warm'))));
   }
   return out;
+}
+
+/** `n` sequential calls to a floor server (path `/`). */
+export function floorCalls(floor: HttpClient, n: number): Promise<number[]> {
+  return timeEach(n, async () => expectStatus(await floor.request('POST', '/', callBody('floor')), 200, 'floor'));
 }
 
 /** First call on fresh todo servers, direct over stdio, after the same warm-up the gateway does. */
