@@ -71,11 +71,11 @@ function newestTs(dir: string): number {
   return newest;
 }
 
-step('building dist/todo-server.js and dist/mcp-gateway.js (npm run build:servers)');
+step('building dist/todo-server.js and dist/gateway/mcp-gateway.js (npm run build:servers)');
 execFileSync('npm', ['run', '--silent', 'build:servers'], { cwd: ROOT, stdio: 'inherit' });
 // Someone editing gateway/ during the run would make the shim fall back to tsx: say so in the header.
 const runs =
-  statSync(join(ROOT, 'dist/mcp-gateway.js')).mtimeMs >= newestTs(join(ROOT, 'gateway'))
+  statSync(join(ROOT, 'dist/gateway/mcp-gateway.js')).mtimeMs >= newestTs(join(ROOT, 'gateway'))
     ? 'the esbuild bundle'
     : 'tsx (a gateway .ts file is newer than the bundle!)';
 const dir = mkdtempSync(join(tmpdir(), 'mcp-bench-'));

@@ -1,5 +1,5 @@
 #!/usr/bin/env -S node --max-semi-space-size=2
-// Runs the gateway from its esbuild bundle (dist/mcp-gateway.js, built by `npm run build:servers`) on plain node:
+// Runs the gateway from its esbuild bundle (dist/gateway/mcp-gateway.js, built by `npm run build:servers`) on plain node:
 // no TypeScript loader in production. Without a bundle, or with one older than the sources, it registers tsx
 // and runs gateway/main.ts instead.
 // --max-semi-space-size=2 (MiB; V8's default grows to 16): a young generation of 2 x 2 MiB instead of up to
@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 setFlagsFromString('--heap-growing-percent=20');
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const bundle = join(root, 'dist/mcp-gateway.js');
+const bundle = join(root, 'dist/gateway/mcp-gateway.js');
 
 /** Newest modification time (ms) of the .ts files under `dir`, recursively; 0 without the folder. */
 function newestTs(dir) {

@@ -12,7 +12,6 @@ import { createRateLimiters, type RateLimitStoreFactory } from './http/rate-limi
 import { connectRedisRateLimits } from './http/redis-store.js';
 import { tuneKeepAlive } from './http/keep-alive.js';
 import { createLogger } from './logger.js';
-import { createMcpEndpoint } from './mcp-server/index.js';
 import { GatewayMetrics } from './metrics/gateway-metrics.js';
 import { ServiceContent } from './content/service-content.js';
 import { ServiceCatalog } from './services/service-catalog.js';
@@ -115,7 +114,10 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     sweepCgroups(host.cgroup, true);
   };
   process.on('exit', killOnExit);
-  const mcp = config.mcp.enabled ? createMcpEndpoint({ config, catalog, sessions, metrics, logger, limiters, bodyLimit: BODY_LIMIT }) : undefined;
+  // The MCP server side of the SDK is loaded only for a gateway that serves /mcp.
+  const mcp = config.mcp.enabled
+    ? (await import('./mcp-server/index.js')).createMcpEndpoint({ config, catalog, sessions, metrics, logger, limiters, bodyLimit: BODY_LIMIT })
+    : undefined;
   const content = new ServiceContent(catalog, sessions, logger);
   const drainState = new GatewayDrain();
   const router = createRouter({ config, catalog, sessions, limiters, logger, metrics, mcp, content, ledger, drain: drainState });

@@ -60,7 +60,7 @@ export type GatewayLaunch = 'executable' | 'node';
 /**
  * Writes `config` to `dir/gateway.json` and starts bin/mcp-gateway.js on 127.0.0.1, any free port. `executable`
  * (default) runs the file itself, as `npx mcp-gateway` does, so its shebang's V8 flag applies; `node` runs
- * `node bin/mcp-gateway.js`. Either way the shim runs the esbuild bundle (dist/mcp-gateway.js) that
+ * `node bin/mcp-gateway.js`. Either way the shim runs the esbuild bundle (dist/gateway/mcp-gateway.js) that
  * `npm run build:servers` made.
  */
 export function startGateway(root: string, dir: string, config: unknown, launch: GatewayLaunch = 'executable'): Promise<ServerProcess> {

@@ -5,7 +5,7 @@ import { createAuth } from '../auth.js';
 import type { GatewayConfig } from '../config/schema.js';
 import type { GatewayDrain } from '../cluster/drain.js';
 import type { SessionLedger } from '../cluster/session-ledger.js';
-import type { McpSessionInfo } from '../mcp-server/index.js';
+import type { McpSessionInfo } from '../mcp-server/session-info.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { ServiceCatalog } from '../services/service-catalog.js';
 import type { ServiceContent } from '../content/service-content.js';

@@ -3,7 +3,7 @@
  * inline stylesheet allowed by its hash in the page's CSP (`STATUS_CSP`).
  */
 import { createHash } from 'node:crypto';
-import type { McpSessionInfo } from '../mcp-server/index.js';
+import type { McpSessionInfo } from '../mcp-server/session-info.js';
 import type { LatencySummary } from '../metrics/latency-ring.js';
 import type { ProgressRow } from '../metrics/progress-board.js';
 import type { SessionInfo } from '../sessions/session-store.js';

@@ -7,25 +7,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { Upstream } from '../upstream/types.js';
 import { NameTable } from './names.js';
-
-/**
- * Prefix of the gateway session ids of MCP sessions. `:` is not allowed in call session ids, so a
- * `POST /services/:name/call` can never reach (or collide with) an MCP session's servers.
- */
-export const MCP_SESSION_PREFIX = 'mcp:';
-
-/** Wire shape of one downstream MCP session on `/status` (never the `Mcp-Session-Id` itself). */
-export interface McpSessionInfo {
-  /** The id its servers run under in the session store (`GET /sessions`). */
-  session_id: string;
-  /** `name/version` the client gave in initialize. */
-  client?: string;
-  created_at: string;
-  last_used_at: string;
-  expires_at: string;
-  /** Services with a live server for this session. */
-  services: string[];
-}
+import { MCP_SESSION_PREFIX, type McpSessionInfo } from './session-info.js';
 
 export class DownstreamSession {
   /** The `Mcp-Session-Id`: 256 random bits, known only to the client that initialized. */

@@ -8,12 +8,12 @@ import type { ServiceCatalog } from '../services/service-catalog.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { McpContext } from './context.js';
 import { createMcpServer } from './create-server.js';
-import type { McpSessionInfo } from './downstream-session.js';
+import type { McpSessionInfo } from './session-info.js';
 import { NameTable } from './names.js';
 import { mcpRoutes } from './route.js';
 import { McpSessionRegistry } from './session-registry.js';
 
-export { MCP_SESSION_PREFIX, type McpSessionInfo } from './downstream-session.js';
+export { MCP_SESSION_PREFIX, type McpSessionInfo } from './session-info.js';
 
 /** What {@link createMcpEndpoint} needs. */
 export interface McpEndpointDeps {

@@ -9,7 +9,8 @@ import type { Logger } from 'pino';
 import { GatewayError } from '../errors.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { SessionStore } from '../sessions/session-store.js';
-import { DownstreamSession, type McpSessionInfo } from './downstream-session.js';
+import { DownstreamSession } from './downstream-session.js';
+import type { McpSessionInfo } from './session-info.js';
 
 /** Options of {@link McpSessionRegistry}. */
 export interface McpSessionRegistryOptions {

@@ -1,6 +1,4 @@
 /** Builds the right Upstream for a service: a sandboxed stdio child, or a remote Streamable HTTP / SSE server. */
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Logger } from 'pino';
 import type { ServiceConfig } from '../config/schema.js';
 import { buildLaunch, type SandboxEnvironment } from '../sandbox/launch.js';
@@ -33,9 +31,10 @@ export const createUpstream: UpstreamFactory = (service, config, ctx) => {
       kind: 'http',
       startupTimeoutMs,
       transports: [
-        () => new StreamableHTTPClientTransport(url, { requestInit }),
+        // The SDK's HTTP client code (and its OAuth and event-stream dependencies) loads with the first remote server.
+        async () => new (await import('@modelcontextprotocol/sdk/client/streamableHttp.js')).StreamableHTTPClientTransport(url, { requestInit }),
         // Older servers only speak the deprecated HTTP+SSE transport.
-        () => new SSEClientTransport(url, { requestInit }),
+        async () => new (await import('@modelcontextprotocol/sdk/client/sse.js')).SSEClientTransport(url, { requestInit }),
       ],
     });
   }

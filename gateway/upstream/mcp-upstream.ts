@@ -26,7 +26,7 @@ export type UpstreamTransport = Transport & {
 export interface McpUpstreamOptions {
   kind: 'stdio' | 'http';
   /** Transports to try in order until one connects (remote: Streamable HTTP, then SSE). */
-  transports: Array<() => UpstreamTransport>;
+  transports: Array<() => UpstreamTransport | Promise<UpstreamTransport>>;
   /** Budget for connect + initialize, ms. */
   startupTimeoutMs: number;
   clientName?: string;
@@ -75,7 +75,7 @@ export class McpUpstream implements Upstream {
     const failures: string[] = [];
     for (const makeTransport of this.opts.transports) {
       if (this.closed) break;
-      const transport = makeTransport();
+      const transport = await makeTransport();
       const client = new Client(
         { name: this.opts.clientName ?? 'mcp-gateway', version: this.opts.clientVersion ?? '0.1.0' },
         { capabilities: {}, jsonSchemaValidator: sharedSchemaValidator },

@@ -1,6 +1,6 @@
 /** `GET /status`: a small server-rendered HTML page (behind auth) with services, tools, sessions and latency. */
 import type { Router } from 'express';
-import type { McpSessionInfo } from '../../mcp-server/index.js';
+import type { McpSessionInfo } from '../../mcp-server/session-info.js';
 import type { GatewayMetrics } from '../../metrics/gateway-metrics.js';
 import type { ServiceCatalog } from '../../services/service-catalog.js';
 import type { SessionStore } from '../../sessions/session-store.js';
