@@ -45,13 +45,15 @@ const V8_FLAGS = ['--max-semi-space-size=2', '--heap-growing-percent=20'];
 
 /** The todo server as config.json runs it: from its V8 startup snapshot. */
 const TODO_COMMAND = ['node', '--snapshot-blob', TODO_BLOB];
+/** The same todo server in Python (standard library only), for the issue's second RSS sequence. */
+const PYTHON_TODO_COMMAND = ['python3', join(ROOT, 'bench/servers/todo_mcp.py')];
 
-function gatewayConfig(dir: string, session: Record<string, unknown> = {}): Record<string, unknown> {
+function gatewayConfig(dir: string, session: Record<string, unknown> = {}, todoCommand = TODO_COMMAND): Record<string, unknown> {
   const unlimited = '100000000 per minute';
   return {
     server: { host: '127.0.0.1', port: 0, auth_token: TOKEN },
     services: {
-      todo: { command: TODO_COMMAND, description: 'Simple todo list', sandbox: { enabled: true } },
+      todo: { command: todoCommand, description: 'Simple todo list', sandbox: { enabled: true } },
       tiny: { command: ['mawk', '-W', 'interactive', '-f', TINY], description: 'smallest MCP server', sandbox: { enabled: false } },
     },
     session: { default_timeout: 600, max_sessions_per_service: 1000, cleanup_interval: 60, sandbox_dir: join(dir, 'sandbox'), ...session },
@@ -133,8 +135,9 @@ try {
   const onFresh = async <T>(
     session: Record<string, unknown>,
     run: (g: Awaited<ReturnType<typeof startGateway>>, client: InstanceType<typeof HttpClient>, wide: InstanceType<typeof HttpClient>) => Promise<T>,
+    todoCommand = TODO_COMMAND,
   ): Promise<T> => {
-    const g = await startGateway(ROOT, dir, gatewayConfig(dir, session));
+    const g = await startGateway(ROOT, dir, gatewayConfig(dir, session, todoCommand));
     const client = new HttpClient(g.url, auth);
     const wideClient = new HttpClient(g.url, auth, 100);
     try {
@@ -145,11 +148,19 @@ try {
     }
   };
   step('peak gateway RSS through 2,000 /health, 200 /services, 20 tool listings, 50 sessions x 5 calls (fresh gateway)');
-  const seq = await onFresh({}, async (g, client, wideClient) => {
-    const sampler = cap.peakSampler(() => g.rss());
-    const run = await cap.requestSequence(client, wideClient);
-    return { ...run, peak: sampler.stop(), idle: 0 };
-  });
+  const sequence = (todoCommand: string[]) =>
+    onFresh(
+      {},
+      async (g, client, wideClient) => {
+        const sampler = cap.peakSampler(() => g.rss());
+        const run = await cap.requestSequence(client, wideClient);
+        return { ...run, peak: sampler.stop() };
+      },
+      todoCommand,
+    );
+  const seq = await sequence(TODO_COMMAND);
+  step('the same sequence with the Python todo server (bench/servers/todo_mcp.py)');
+  const seqPython = await sequence(PYTHON_TODO_COMMAND);
   step('memory floors: the named dependencies alone (idle), and the Express floor through 2,000 calls');
   const deps = await startNodeServer([...V8_FLAGS, join(ROOT, 'bench/lib/dependency-floor.mjs')], ROOT);
   const depsRss = deps.rss();
@@ -262,9 +273,9 @@ try {
     ['10,000 calls in one session, 0 errors', `${tenK.errors} errors`, '0', verdict(tenK.errors === 0)],
     [
       'peak gateway RSS: 2,000 /health, 200 /services, 20 listings, 50x5 calls',
-      `${mib(seq.peak)} (${seq.errors} errors)`,
+      `${mib(seq.peak)} Node todo server, ${mib(seqPython.peak)} Python (${seq.errors + seqPython.errors} errors)`,
       '<= 80 MiB',
-      verdict(seq.peak <= 80 * MiB && seq.errors === 0),
+      verdict(Math.max(seq.peak, seqPython.peak) <= 80 * MiB && seq.errors + seqPython.errors === 0),
     ],
     [
       '  info: memory floors of the named dependencies',
