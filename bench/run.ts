@@ -175,8 +175,8 @@ try {
     return sampler.stop();
   })();
   await expressMem.stop();
-  step('gateway RSS per idle session: 300 sessions of a tiny (awk) server');
-  const perSession = await onFresh({}, (g, client) => cap.perSessionCost(client, () => g.rss(), 'tiny', 300, 2000));
+  step('gateway RSS per idle session: 1,000 sessions of a tiny (awk) server');
+  const perSession = await onFresh({}, (g, client) => cap.perSessionCost(client, () => g.rss(), 'tiny', 1000, 2000));
   step('server start: spawn -> initialize, spawn -> first tools/call (bundle, startup snapshot), and bare node');
   const tool = { name: 'list_todos', arguments: {} };
   const startsBundle = await timeStarts(15, process.execPath, [TODO], tool);
@@ -283,7 +283,7 @@ try {
       '–',
       '',
     ],
-    ['gateway RSS per idle session (300 sessions, tiny server)', `${perSession.toFixed(3)} MiB`, '<= 0.1 MiB', verdict(perSession <= 0.1)],
+    ['gateway RSS per idle session (1,000 sessions, tiny server)', `${perSession.toFixed(3)} MiB`, '<= 0.1 MiB', verdict(perSession <= 0.1)],
     [
       'todo server spawn -> initialize (startup snapshot, p50)',
       `${fmt(si.median)} ms (p95 ${fmt(si.p95)}; bundle ${fmt(summarize(startsBundle.map((x) => x.initialize)).median)}; bare node -e 0 ${fmt(bn.median)})`,
