@@ -2,6 +2,7 @@
  * The gateway config file schema (seed-compatible `config.json`). Numbers and booleans may be given as
  * strings (they usually come from `${VAR|default}`); rate strings are parsed; defaults follow the seed.
  */
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { SERVICE_NAME_PATTERN } from '../contract.js';
 import { parseRate } from './rate.js';
@@ -189,6 +190,11 @@ const sessionSchema = z.object({
    * a count for every service, or `{ service: count }`. 0 = none.
    */
   warm_pool: z.union([nonNegativeInt, z.record(z.string(), nonNegativeInt)]).default(0),
+  /**
+   * Server starts run at once; further starts wait their turn (a session a call waits on first, then pre-warmed
+   * sessions, then warm-pool spares). Default: the CPU count. 0 = no limit.
+   */
+  max_concurrent_starts: nonNegativeInt.default(() => availableParallelism()),
 });
 
 const rateLimitingSchema = z.object({
