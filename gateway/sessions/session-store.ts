@@ -289,13 +289,15 @@ export class SessionStore {
     const ticket = this.starts.enqueue(prestart ? 'prewarm' : 'call');
     session.state = 'queued';
     session.startTicket = ticket;
+    const queuedAt = performance.now();
     try {
       await ticket.turn;
       if (isClosed(session)) throw closedWhileStarting();
       session.state = 'starting';
+      const queued = { queued_ms: Math.round(performance.now() - queuedAt) };
       // A spare that became ready while this session waited serves it at once.
       const late = this.pool.takeReady(session.service);
-      return await (late ? this.startOnSpare(session, late) : this.startNewServer(session, prestart));
+      return await (late ? this.startOnSpare(session, late, queued) : this.startNewServer(session, prestart, queued));
     } finally {
       // The slot is held until the session is ready (initialize answered, tools listed, warmed up) or failed.
       ticket.done();
@@ -303,7 +305,7 @@ export class SessionStore {
   }
 
   /** A spare is already started, listed, warmed up and wired to the tool cache. */
-  private async startOnSpare(session: Session, spare: OpenedUpstream): Promise<Upstream> {
+  private async startOnSpare(session: Session, spare: OpenedUpstream, logged: Record<string, unknown> = {}): Promise<Upstream> {
     this.pool.fill(session.service);
     if (isClosed(session)) {
       await this.opts.catalog.dispose(spare).catch(() => undefined);
@@ -311,12 +313,13 @@ export class SessionStore {
     }
     session.opened = spare;
     spare.upstream.onExit((reason) => this.lost(session, reason));
-    return this.ready(session, spare.upstream, { warm_spare: true });
+    return this.ready(session, spare.upstream, { warm_spare: true, ...logged });
   }
 
-  private async startNewServer(session: Session, prestart: boolean): Promise<Upstream> {
+  private async startNewServer(session: Session, prestart: boolean, logged: Record<string, unknown>): Promise<Upstream> {
     const { catalog, logger } = this.opts;
     const { service } = session;
+    const began = performance.now();
     const opened = await catalog.open(service, session.sessionId);
     if (isClosed(session)) {
       await catalog.dispose(opened).catch(() => undefined);
@@ -326,12 +329,15 @@ export class SessionStore {
     const { upstream } = opened;
     upstream.onExit((reason) => this.lost(session, reason));
     await catalog.start(service, opened, 'session');
+    const initialized = performance.now();
     if (isClosed(session)) throw closedWhileStarting();
     // A cold cache is filled from this server (the call checks its tool against it).
     if (catalog.tools.peek(service) === undefined) catalog.tools.set(service, await upstream.listTools());
     upstream.onToolsChanged(() => catalog.tools.changed(service));
     if (prestart) await warmUp(upstream, service, catalog.tools, logger);
-    return this.ready(session, upstream, { warm_spare: false });
+    // How long the server took to answer initialize, and to be ready (tools listed, warmed up): for tuning max_concurrent_starts.
+    const took = { initialize_ms: Math.round(initialized - began), start_ms: Math.round(performance.now() - began) };
+    return this.ready(session, upstream, { warm_spare: false, ...logged, ...took });
   }
 
   /** starting → ready, once the service's shared server is up. */
