@@ -2,7 +2,6 @@
  * The gateway config file schema (seed-compatible `config.json`). Numbers and booleans may be given as
  * strings (they usually come from `${VAR|default}`); rate strings are parsed; defaults follow the seed.
  */
-import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { SERVICE_NAME_PATTERN } from '../contract.js';
 import { parseRate } from './rate.js';
@@ -192,9 +191,10 @@ const sessionSchema = z.object({
   warm_pool: z.union([nonNegativeInt, z.record(z.string(), nonNegativeInt)]).default(0),
   /**
    * Server starts run at once; further starts wait their turn (a session a call waits on first, then pre-warmed
-   * sessions, then warm-pool spares). Default: the CPU count. 0 = no limit.
+   * sessions, then warm-pool spares). 0 = no limit, the default: measured, a limit keeps calls in progress fast
+   * during a burst but makes the burst's first calls wait longer (README, "Bursts of calls").
    */
-  max_concurrent_starts: nonNegativeInt.default(() => availableParallelism()),
+  max_concurrent_starts: nonNegativeInt.default(0),
 });
 
 const rateLimitingSchema = z.object({

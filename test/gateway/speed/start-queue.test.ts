@@ -1,6 +1,5 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { availableParallelism } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sessionsResponseSchema, type SessionEntry } from '../../../gateway/contract.js';
 import { ConfigError, parseGatewayConfig } from '../../../gateway/index.js';
@@ -147,8 +146,8 @@ describe('session.max_concurrent_starts in the config', () => {
       { env: {}, baseDir: ROOT },
     );
 
-  it('defaults to the CPU count and takes numbers given as strings', () => {
-    expect(parse(undefined).session.max_concurrent_starts).toBe(availableParallelism());
+  it('defaults to no limit (0) and takes numbers given as strings', () => {
+    expect(parse(undefined).session.max_concurrent_starts).toBe(0);
     expect(parse('3').session.max_concurrent_starts).toBe(3);
     expect(parse(0).session.max_concurrent_starts).toBe(0);
   });
