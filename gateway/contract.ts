@@ -134,6 +134,29 @@ export const warmResponseSchema = z.object({
   skipped: z.array(z.object({ service: z.string(), code: z.string() })).optional(),
 });
 
+/**
+ * States of a session: `queued` while its server waits for a start slot (`session.max_concurrent_starts`),
+ * `starting` until the server answered initialize (and a warm-up is done), then `ready`.
+ */
+export const SESSION_STATES = ['queued', 'starting', 'ready'] as const;
+/** One entry of `GET /sessions` (the reference's names `service_name`, `last_accessed`, `timeout` too). */
+export const sessionEntrySchema = z.looseObject({
+  session_id: z.string(),
+  service: z.string(),
+  created_at: z.string(),
+  last_used_at: z.string(),
+  expires_at: z.string(),
+  state: z.enum(SESSION_STATES),
+  pid: z.number().int().optional(),
+  service_name: z.string(),
+  last_accessed: z.string(),
+  timeout: z.number(),
+  metadata: z.record(z.string(), z.unknown()),
+  time_remaining: z.number(),
+});
+/** `GET /sessions` → 200. */
+export const sessionsResponseSchema = z.object({ sessions: z.array(sessionEntrySchema) });
+
 /** `GET /services/:name/latency` → per-tool latency over the window. */
 export const latencyResponseSchema = z.object({
   service: z.string(),
@@ -190,6 +213,8 @@ export type CallResponse = z.output<typeof callResponseSchema>;
 export type DeleteSessionResponse = z.output<typeof deleteSessionResponseSchema>;
 export type WarmResponse = z.output<typeof warmResponseSchema>;
 export type LatencyResponse = z.output<typeof latencyResponseSchema>;
+export type SessionEntry = z.output<typeof sessionEntrySchema>;
+export type SessionsResponse = z.output<typeof sessionsResponseSchema>;
 export type Prompt = z.output<typeof promptSchema>;
 export type Resource = z.output<typeof resourceSchema>;
 export type ReadResourceRequest = z.input<typeof readResourceRequestSchema>;

@@ -33,6 +33,8 @@ export interface GatewayOptions {
   rateLimitStoreFactory?: RateLimitStoreFactory;
   /** How upstreams are made (warm pools, other backends); default stdio child / remote HTTP. */
   upstreamFactory?: UpstreamFactory;
+  /** Longest a server start holds its `session.max_concurrent_starts` slot, ms; default 400 (tests raise it). */
+  startSlotMs?: number;
 }
 
 /** A running gateway. */
@@ -105,6 +107,8 @@ export async function createGateway(config: GatewayConfig, opts: GatewayOptions 
     defaultTimeoutSeconds: config.session.default_timeout,
     maxSessionsPerService: config.session.max_sessions_per_service,
     cleanupIntervalSeconds: config.session.cleanup_interval,
+    maxConcurrentStarts: config.session.max_concurrent_starts,
+    ...(opts.startSlotMs === undefined ? {} : { startSlotMs: opts.startSlotMs }),
   });
   sessions.start();
   catalog.prefetchTools();

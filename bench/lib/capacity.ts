@@ -1,7 +1,9 @@
 /**
  * Calls-per-machine measurements: the gateway's peak RSS through the request sequence, the gateway's cost per
  * idle session, and a burst of calls arriving together (each pre-warmed by its SWML fetch, first tool call 1–3 s
- * later as a caller would, then 4 more), with the peak memory of the gateway and every server it started.
+ * later as a caller would, then 4 more), with the peak memory of the gateway and every server it started: PSS
+ * (each shared page split between the processes that map it: what the tree really takes) and RSS (which counts
+ * the node binary and snapshot pages every server shares once per server).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -30,8 +32,8 @@ export function peakSampler(read: () => number, everyMs = 20): { stop(): number 
   };
 }
 
-/** RSS of `root` and all its descendants (the gateway and every server it started), bytes. */
-export function treeRss(root: number): number {
+/** `root` and all its descendants (the gateway and every server it started). */
+export function treePids(root: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -45,19 +47,41 @@ export function treeRss(root: number): number {
       // gone while we looked
     }
   }
-  let total = 0;
+  const pids: number[] = [];
   const stack = [root];
   while (stack.length > 0) {
     const pid = stack.pop() as number;
+    pids.push(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return pids;
+}
+
+/** Proportional set size of a process from /proc/<pid>/smaps_rollup, bytes. */
+export function pssOf(pid: number): number {
+  const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+  if (!m) throw new Error(`no Pss for ${pid}`);
+  return Number(m[1]) * 1024;
+}
+
+/** Sum of `read(pid)` over `root` and its descendants, bytes; processes that went away count 0. */
+function treeSum(root: number, read: (pid: number) => number): number {
+  let total = 0;
+  for (const pid of treePids(root)) {
     try {
-      total += rssOf(pid);
+      total += read(pid);
     } catch {
       // gone
     }
-    stack.push(...(children.get(pid) ?? []));
   }
   return total;
 }
+
+/** RSS of `root` and all its descendants, bytes: pages shared between them are counted once per process. */
+export const treeRss = (root: number): number => treeSum(root, rssOf);
+
+/** PSS of `root` and all its descendants, bytes: every page counted once in total. */
+export const treePss = (root: number): number => treeSum(root, pssOf);
 
 /** The issue's request sequence: 2,000 `/health`, 200 `/services`, 20 tool listings, then 50 sessions x 5 calls. */
 export async function requestSequence(http: HttpClient, wide: HttpClient): Promise<{ errors: number }> {
@@ -95,8 +119,10 @@ export interface BurstResult {
   firstCalls: number[];
   laterCalls: number[];
   errors: number;
-  /** Peak RSS of the gateway and all its servers together, bytes. */
+  /** Peak RSS of the gateway and all its servers together, bytes (shared pages counted once per process). */
   peakTreeRss: number;
+  /** Peak PSS of the gateway and all its servers together, bytes (sampled each second and at the end). */
+  peakTreePss: number;
   seconds: number;
 }
 
@@ -105,7 +131,9 @@ export interface BurstResult {
  * makes its first tool call 1–3 s later, then 4 more one after another.
  */
 export async function burst(http: HttpClient, gatewayPid: number, calls: number, arrivalMs = 1000): Promise<BurstResult> {
-  const sampler = peakSampler(() => treeRss(gatewayPid), 100);
+  const rssSampler = peakSampler(() => treeRss(gatewayPid), 100);
+  // smaps_rollup walks each process's page tables (~1 ms per server): sampled rarely, so as not to load the burst.
+  const pssSampler = peakSampler(() => treePss(gatewayPid), 1000);
   const firstCalls: number[] = [];
   const laterCalls: number[] = [];
   let errors = 0;
@@ -128,9 +156,10 @@ export async function burst(http: HttpClient, gatewayPid: number, calls: number,
     }),
   );
   const seconds = (performance.now() - t0) / 1000;
-  const peakTreeRss = sampler.stop();
+  const peakTreeRss = rssSampler.stop();
+  const peakTreePss = pssSampler.stop();
   for (let i = 0; i < calls; i++) await http.request('DELETE', `/sessions/burst-${i}`).catch(() => undefined);
-  return { firstCalls, laterCalls, errors, peakTreeRss, seconds };
+  return { firstCalls, laterCalls, errors, peakTreeRss, peakTreePss, seconds };
 }
 
 /** Waits until the service has `n` ready warm-pool spares (read from /status's source, the metrics gauge). */

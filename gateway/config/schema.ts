@@ -189,6 +189,12 @@ const sessionSchema = z.object({
    * a count for every service, or `{ service: count }`. 0 = none.
    */
   warm_pool: z.union([nonNegativeInt, z.record(z.string(), nonNegativeInt)]).default(0),
+  /**
+   * Server starts run at once; further starts wait their turn (a session a call waits on first, then pre-warmed
+   * sessions, then warm-pool spares). 0 = no limit, the default: measured, a limit keeps calls in progress fast
+   * during a burst but makes the burst's first calls wait longer (README, "Bursts of calls").
+   */
+  max_concurrent_starts: nonNegativeInt.default(0),
 });
 
 const rateLimitingSchema = z.object({

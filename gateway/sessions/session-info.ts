@@ -1,4 +1,5 @@
 /** The wire shape of one session in `GET /sessions` (and the status page). */
+import type { SESSION_STATES } from '../contract.js';
 import type { Session } from './session-table.js';
 
 /** Wire shape of one entry of `GET /sessions`. */
@@ -8,8 +9,8 @@ export interface SessionInfo {
   created_at: string;
   last_used_at: string;
   expires_at: string;
-  /** `starting` until the server has answered initialize (and a warm-up is done), then `ready`. */
-  state: 'starting' | 'ready';
+  /** `queued` while waiting for a start slot, `starting` until the server answered initialize (and a warm-up is done), then `ready`. */
+  state: (typeof SESSION_STATES)[number];
   pid?: number;
   /** The reference's names for the same facts: `service`, `last_used_at` and the idle timeout (seconds). */
   service_name: string;
@@ -29,7 +30,8 @@ export function describeSession(s: Session, now: number): SessionInfo {
     created_at: new Date(s.createdAt).toISOString(),
     last_used_at: lastUsed,
     expires_at: new Date(s.lastUsedAt + s.idleMs).toISOString(),
-    state: s.state === 'ready' ? 'ready' : 'starting',
+    // A closed session is out of the table before anyone can list it.
+    state: s.state === 'closed' ? 'starting' : s.state,
     service_name: s.service,
     last_accessed: lastUsed,
     timeout: s.idleMs / 1000,

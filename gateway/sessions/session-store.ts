@@ -2,19 +2,21 @@
  * The one owner of a session's life. Sessions are keyed by (session_id, service), created on first use or
  * by a warm-up (single-flight: a call joins a warm-up in progress), capped per service before anything is
  * spawned, reaped after an idle timeout. A `session_scope: "call"` session gets a server of its own (a warm
- * pool spare when one is ready); a `"shared"` one is served by its service's shared server. Only this class
+ * pool spare when one is ready, else a new one started through the {@link StartQueue}: a session a call waits
+ * on before pre-warms, pre-warms before spares); a `"shared"` one is served by its service's shared server. Only this class
  * changes the {@link SessionTable}, drives the pool and sets the live-session gauge; nothing calls back into it.
  * Closing a session only touches that session's entries and returns before its server has exited.
  */
 import type { Logger } from 'pino';
 import { GatewayError } from '../errors.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
-import type { ServiceCatalog } from '../services/service-catalog.js';
+import type { OpenedUpstream, ServiceCatalog } from '../services/service-catalog.js';
 import type { Upstream } from '../upstream/types.js';
 import { deferred } from './deferred.js';
 import { describeSession, type SessionInfo } from './session-info.js';
 import { sessionKey, SessionTable, type Session } from './session-table.js';
 import { SharedServers } from './shared-servers.js';
+import { StartQueue } from './start-queue.js';
 import { warmUp } from './warm-up.js';
 import { WarmPool } from './warm-pool.js';
 
@@ -22,6 +24,7 @@ export type { SessionInfo } from './session-info.js';
 
 /** Read through a call, so TypeScript does not narrow the state across awaits (a close can happen meanwhile). */
 const isClosed = (session: Session): boolean => session.state === 'closed';
+const closedWhileStarting = (): GatewayError => new GatewayError('session_closed', 'Session was closed while starting');
 
 /** Options of {@link SessionStore}. */
 export interface SessionStoreOptions {
@@ -35,6 +38,10 @@ export interface SessionStoreOptions {
   maxSessionsPerService: number;
   /** Period of the expiry sweep, seconds. */
   cleanupIntervalSeconds: number;
+  /** Server starts running at once (`session.max_concurrent_starts`); 0 = no limit. Default: no limit. */
+  maxConcurrentStarts?: number;
+  /** Longest a start holds its slot, ms (see {@link StartQueue}). */
+  startSlotMs?: number;
   /** Clock, ms; default Date.now. */
   now?: () => number;
 }
@@ -62,10 +69,13 @@ export class SessionStore {
   private readonly now: () => number;
   private readonly pool: WarmPool;
   private readonly shared: SharedServers;
+  private readonly starts: StartQueue;
 
   constructor(private readonly opts: SessionStoreOptions) {
     this.now = opts.now ?? Date.now;
+    this.starts = new StartQueue({ limit: opts.maxConcurrentStarts ?? 0, ...(opts.startSlotMs === undefined ? {} : { slotMs: opts.startSlotMs }) });
     this.pool = new WarmPool({
+      starts: this.starts,
       catalog: opts.catalog,
       logger: opts.logger,
       metrics: opts.metrics,
@@ -73,7 +83,7 @@ export class SessionStore {
       maxPerService: opts.maxSessionsPerService,
       sessions: this.table,
     });
-    this.shared = new SharedServers({ catalog: opts.catalog, logger: opts.logger });
+    this.shared = new SharedServers({ catalog: opts.catalog, logger: opts.logger, starts: this.starts });
   }
 
   /** Starts the expiry sweep (an unref'd timer: it never keeps the process alive) and fills the warm pools. */
@@ -89,12 +99,12 @@ export class SessionStore {
     return this.table.size;
   }
 
-  /** True when this store holds the (session, service) session (started or starting). */
+  /** True when this store holds the (session, service) session (started, starting or queued). */
   has(sessionId: string, service: string): boolean {
     return this.table.get(sessionId, service) !== undefined;
   }
 
-  /** Live sessions (started or starting) per service. */
+  /** Live sessions (started, starting or queued) per service. */
   countsByService(): Map<string, number> {
     return this.table.counts();
   }
@@ -124,6 +134,8 @@ export class SessionStore {
     const session = this.touch(sessionId, service, idleSeconds);
     session.metadata ??= metadata;
     session.inFlight++;
+    // A pre-warm still waiting for a start slot now has a caller waiting on it.
+    session.startTicket?.raise('call');
     let upstream: Upstream;
     try {
       upstream = await this.serverOf(session);
@@ -184,6 +196,8 @@ export class SessionStore {
     this.shuttingDown = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    // Nothing still waiting for a start slot is spawned now; queued sessions and spares fail at once.
+    this.starts.close(new GatewayError('shutting_down', 'Gateway is shutting down'));
     const sessions = [...this.table.values()].map((s) => this.close(s, 'gateway shutdown'));
     await Promise.all([...sessions, this.pool.closeAll(), this.shared.closeAll()]);
     await Promise.allSettled([...this.closing]);
@@ -268,30 +282,62 @@ export class SessionStore {
     return session;
   }
 
-  /** starting → ready, on the session's own server (a ready spare, or a new one). */
+  /** (queued →) starting → ready, on the session's own server: a ready spare, else a new one started in its turn. */
   private async startOwn(session: Session, prestart: boolean): Promise<Upstream> {
+    const spare = this.pool.take(session.service);
+    if (spare) return this.startOnSpare(session, spare);
+    const ticket = this.starts.enqueue(prestart ? 'prewarm' : 'call');
+    session.state = 'queued';
+    session.startTicket = ticket;
+    const queuedAt = performance.now();
+    try {
+      await ticket.turn;
+      if (isClosed(session)) throw closedWhileStarting();
+      session.state = 'starting';
+      const queued = { queued_ms: Math.round(performance.now() - queuedAt) };
+      // A spare that became ready while this session waited serves it at once.
+      const late = this.pool.takeReady(session.service);
+      return await (late ? this.startOnSpare(session, late, queued) : this.startNewServer(session, prestart, queued));
+    } finally {
+      // The slot is held until the session is ready (initialize answered, tools listed, warmed up) or failed.
+      ticket.done();
+    }
+  }
+
+  /** A spare is already started, listed, warmed up and wired to the tool cache. */
+  private async startOnSpare(session: Session, spare: OpenedUpstream, logged: Record<string, unknown> = {}): Promise<Upstream> {
+    this.pool.fill(session.service);
+    if (isClosed(session)) {
+      await this.opts.catalog.dispose(spare).catch(() => undefined);
+      throw closedWhileStarting();
+    }
+    session.opened = spare;
+    spare.upstream.onExit((reason) => this.lost(session, reason));
+    return this.ready(session, spare.upstream, { warm_spare: true, ...logged });
+  }
+
+  private async startNewServer(session: Session, prestart: boolean, logged: Record<string, unknown>): Promise<Upstream> {
     const { catalog, logger } = this.opts;
     const { service } = session;
-    const spare = this.pool.take(service);
-    if (spare) this.pool.fill(service);
-    const opened = spare ?? (await catalog.open(service, session.sessionId));
+    const began = performance.now();
+    const opened = await catalog.open(service, session.sessionId);
     if (isClosed(session)) {
       await catalog.dispose(opened).catch(() => undefined);
-      throw new GatewayError('session_closed', 'Session was closed while starting');
+      throw closedWhileStarting();
     }
     session.opened = opened;
     const { upstream } = opened;
     upstream.onExit((reason) => this.lost(session, reason));
-    // A spare is already started, listed and wired to the tool cache.
-    if (!spare) await catalog.start(service, opened, 'session');
-    if (isClosed(session)) throw new GatewayError('session_closed', 'Session was closed while starting');
-    if (!spare) {
-      // A cold cache is filled from this server (the call checks its tool against it).
-      if (catalog.tools.peek(service) === undefined) catalog.tools.set(service, await upstream.listTools());
-      upstream.onToolsChanged(() => catalog.tools.changed(service));
-      if (prestart) await warmUp(upstream, service, catalog.tools, logger);
-    }
-    return this.ready(session, upstream, { warm_spare: spare !== undefined });
+    await catalog.start(service, opened, 'session');
+    const initialized = performance.now();
+    if (isClosed(session)) throw closedWhileStarting();
+    // A cold cache is filled from this server (the call checks its tool against it).
+    if (catalog.tools.peek(service) === undefined) catalog.tools.set(service, await upstream.listTools());
+    upstream.onToolsChanged(() => catalog.tools.changed(service));
+    if (prestart) await warmUp(upstream, service, catalog.tools, logger);
+    // How long the server took to answer initialize, and to be ready (tools listed, warmed up): for tuning max_concurrent_starts.
+    const took = { initialize_ms: Math.round(initialized - began), start_ms: Math.round(performance.now() - began) };
+    return this.ready(session, upstream, { warm_spare: false, ...logged, ...took });
   }
 
   /** starting → ready, once the service's shared server is up. */
@@ -301,7 +347,7 @@ export class SessionStore {
   }
 
   private ready(session: Session, upstream: Upstream, how: Record<string, unknown>): Upstream {
-    if (isClosed(session)) throw new GatewayError('session_closed', 'Session was closed while starting');
+    if (isClosed(session)) throw closedWhileStarting();
     session.state = 'ready';
     session.upstream = upstream;
     this.opts.logger.info({ session_id: session.sessionId, service: session.service, child_pid: upstream.pid, ...how }, 'session started');
@@ -322,11 +368,12 @@ export class SessionStore {
     this.track(this.close(session, reason));
   }
 
-  /** any → closed: out of the table at once, its own server disposed, and the pool may use the freed room. */
+  /** any → closed: out of the queue and the table at once, its own server disposed, and the pool may use the freed room. */
   private async close(session: Session, reason: string): Promise<void> {
     if (session.state === 'closed') return;
-    const wasStarting = session.state === 'starting';
+    const wasStarting = session.state !== 'ready';
     session.state = 'closed';
+    session.startTicket?.done(new GatewayError('session_closed', 'Session was closed while waiting to start'));
     this.table.remove(session);
     this.opts.metrics.setLiveSessions(session.service, this.table.countOf(session.service));
     if (!this.shuttingDown) this.pool.fill(session.service);

@@ -3,13 +3,16 @@
  * else (the warm pool's cap, listings, counts) reads it. Adding and removing are the only two places the
  * per-service index changes, so the counts can never drift from the sessions.
  *
- *   starting ──(server answered, warm-up done)──▶ ready ──▶ closed
- *       └──────────────(start failed, closed while starting)──────▶ closed
+ *   queued ──(a start slot is free)──▶ starting ──(server answered, warm-up done)──▶ ready ──▶ closed
+ *     └──────────(start failed, closed while queued or starting)──────────────────────▶ closed
+ *
+ * A session taking a warm-pool spare, or served by a shared server, skips `queued`.
  */
 import type { OpenedUpstream } from '../services/service-catalog.js';
 import type { Upstream } from '../upstream/types.js';
+import type { StartTicket } from './start-queue.js';
 
-export type SessionState = 'starting' | 'ready' | 'closed';
+export type SessionState = 'queued' | 'starting' | 'ready' | 'closed';
 
 /** One session: a call's use of one service. */
 export interface Session {
@@ -25,6 +28,8 @@ export interface Session {
   metadata?: Record<string, unknown>;
   /** Calls holding a lease. */
   inFlight: number;
+  /** Its place in the start queue, while its own server waits for a start slot or starts. */
+  startTicket?: StartTicket;
   /** The session's own server (call scope), once opened; shared-scope sessions have none. */
   opened?: OpenedUpstream;
   /** The server serving the session, once ready. */

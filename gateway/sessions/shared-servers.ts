@@ -8,12 +8,15 @@ import type { Logger } from 'pino';
 import type { OpenedUpstream, ServiceCatalog } from '../services/service-catalog.js';
 import type { Upstream } from '../upstream/types.js';
 import { deferred } from './deferred.js';
+import type { StartQueue } from './start-queue.js';
 import { warmUp } from './warm-up.js';
 
 /** Options of {@link SharedServers}. */
 export interface SharedServersOptions {
   catalog: ServiceCatalog;
   logger: Logger;
+  /** Where a start waits for a slot (as urgent as a session a call waits on). */
+  starts: StartQueue;
   /** A server that dies sooner than this after it was ready is restarted only on demand, ms. Default 5000. */
   stableAfterMs?: number;
 }
@@ -80,7 +83,9 @@ export class SharedServers {
 
   private async start(service: string, slot: Slot): Promise<Upstream> {
     const { catalog, logger } = this.opts;
+    const ticket = this.opts.starts.enqueue('call');
     try {
+      await ticket.turn;
       slot.opened = await catalog.open(service, SHARED_SESSION);
       const { upstream } = slot.opened;
       upstream.onExit((reason) => this.lost(service, slot, reason));
@@ -96,6 +101,8 @@ export class SharedServers {
       if (this.slots.get(service) === slot) this.slots.delete(service);
       if (slot.opened) this.track(catalog.dispose(slot.opened).catch(() => undefined));
       throw err;
+    } finally {
+      ticket.done();
     }
   }
 

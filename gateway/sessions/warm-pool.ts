@@ -2,13 +2,15 @@
  * Pre-started spare servers per service (`session.warm_pool`). A new session takes a ready spare instead
  * of spawning; the spare becomes that session's server and is never given to anyone else. The pool is
  * refilled in the background, never beyond `max_sessions_per_service` servers in total (sessions +
- * spares), and backs off when spares fail to start or die while idle.
+ * spares), and backs off when spares fail to start or die while idle. Spares start at the lowest priority of
+ * the start queue: a refill never competes with the starts of sessions a burst of calls is waiting on.
  */
 import type { Logger } from 'pino';
 import { ConfigError } from '../errors.js';
 import type { GatewayMetrics } from '../metrics/gateway-metrics.js';
 import type { OpenedUpstream, ServiceCatalog } from '../services/service-catalog.js';
 import type { SessionCounts } from './session-table.js';
+import type { StartQueue } from './start-queue.js';
 import { warmUp } from './warm-up.js';
 
 /** Options of {@link WarmPool}. */
@@ -20,8 +22,10 @@ export interface WarmPoolOptions {
   sizes: ReadonlyMap<string, number>;
   /** Cap on servers per service: live sessions + spares. */
   maxPerService: number;
-  /** The session table, read for the cap (live sessions, started or starting). */
+  /** The session table, read for the cap (live sessions, started, starting or queued). */
   sessions: SessionCounts;
+  /** Where spares wait for a start slot, behind every session's start. */
+  starts: StartQueue;
   /** First retry delay after a failed spare, ms (doubles up to 30 s). Default 500. */
   retryBaseMs?: number;
 }
@@ -56,8 +60,14 @@ export class WarmPool {
    */
   take(service: string): OpenedUpstream | undefined {
     if (!this.has(service)) return undefined;
-    const spare = this.ready.get(service)?.shift();
+    const spare = this.takeReady(service);
     this.opts.metrics.warmPool(service, spare !== undefined);
+    return spare;
+  }
+
+  /** {@link take} without counting a hit or miss: for a session that waited in the start queue after its miss. */
+  takeReady(service: string): OpenedUpstream | undefined {
+    const spare = this.ready.get(service)?.shift();
     if (spare) this.counted(service);
     return spare;
   }
@@ -67,7 +77,7 @@ export class WarmPool {
     return new Map([...this.ready].map(([service, list]) => [service, list.length]));
   }
 
-  /** Spares of a service, ready or starting (they count against the per-service cap). */
+  /** Spares of a service, ready, starting or queued (they count against the per-service cap). */
   count(service: string): number {
     return (this.ready.get(service)?.length ?? 0) + (this.starting.get(service) ?? 0);
   }
@@ -78,10 +88,7 @@ export class WarmPool {
     if (this.closed || want === 0 || this.retryTimers.has(service)) return;
     while (this.count(service) < want && this.opts.sessions.countOf(service) + this.count(service) < this.opts.maxPerService) {
       this.starting.set(service, (this.starting.get(service) ?? 0) + 1);
-      const job = this.startSpare(service).finally(() => {
-        this.starting.set(service, (this.starting.get(service) ?? 1) - 1);
-        this.work.delete(job);
-      });
+      const job = this.startSpare(service).finally(() => this.work.delete(job));
       this.work.add(job);
     }
   }
@@ -113,7 +120,9 @@ export class WarmPool {
   private async startSpare(service: string): Promise<void> {
     const { catalog, logger } = this.opts;
     let opened: OpenedUpstream | undefined;
+    const ticket = this.opts.starts.enqueue('spare');
     try {
+      await ticket.turn;
       opened = await catalog.open(service, 'pool');
       const mine = opened;
       mine.upstream.onExit((reason) => this.lost(service, mine, reason));
@@ -123,16 +132,24 @@ export class WarmPool {
       mine.upstream.onToolsChanged(() => catalog.tools.changed(service));
       if (this.died.has(mine)) throw new Error('the server exited during its warm-up');
       if (this.closed) {
-        await catalog.dispose(mine);
+        this.notStarting(service);
+        ticket.done();
+        await catalog.dispose(mine).catch(() => undefined);
         return;
       }
       this.failures.delete(service);
+      // Ready and no longer starting in one step: a session that takes it at once may refill the pool.
+      this.notStarting(service);
       const list = this.ready.get(service) ?? [];
       list.push(mine);
       this.ready.set(service, list);
       this.counted(service);
+      // The slot is held until the spare is ready: a session waiting for the slot takes the spare then.
+      ticket.done();
       logger.debug({ service, child_pid: mine.upstream.pid }, 'warm spare ready');
     } catch (err) {
+      this.notStarting(service);
+      ticket.done();
       if (opened) await catalog.dispose(opened).catch(() => undefined);
       if (this.closed) return;
       logger.warn({ service, err: (err as Error).message }, 'starting a warm spare failed');
@@ -154,6 +171,10 @@ export class WarmPool {
     this.opts.logger.warn({ service, reason }, 'warm spare went away');
     void this.opts.catalog.dispose(opened).catch(() => undefined);
     this.backOff(service);
+  }
+
+  private notStarting(service: string): void {
+    this.starting.set(service, (this.starting.get(service) ?? 1) - 1);
   }
 
   private counted(service: string): void {
