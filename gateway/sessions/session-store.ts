@@ -373,7 +373,9 @@ export class SessionStore {
     if (session.state === 'closed') return;
     const wasStarting = session.state !== 'ready';
     session.state = 'closed';
-    session.startTicket?.done(new GatewayError('session_closed', 'Session was closed while waiting to start'));
+    const ticket = session.startTicket;
+    // Only a start still waiting needs a reason (an Error and its stack trace); a running one just gives its slot back.
+    if (ticket) ticket.done(ticket.waiting ? new GatewayError('session_closed', 'Session was closed while waiting to start') : undefined);
     this.table.remove(session);
     this.opts.metrics.setLiveSessions(session.service, this.table.countOf(session.service));
     if (!this.shuttingDown) this.pool.fill(session.service);
