@@ -7,6 +7,8 @@
 interface CodeInfo {
   readonly status: number;
   readonly meaning: string;
+  /** An expected answer to a capability question (the skill asks every service): logged at debug, not as a security event. */
+  readonly discovery?: true;
 }
 
 /** Every code of the `{error, code, field?}` wire body, with its status. */
@@ -21,8 +23,8 @@ export const GATEWAY_ERROR_CODES = {
   unknown_tool: { status: 404, meaning: 'the service has no tool by that name' },
   unknown_session: { status: 404, meaning: 'no open session by that id' },
   unknown_mcp_session: { status: 404, meaning: 'the Mcp-Session-Id is closed or expired' },
-  prompts_not_exposed: { status: 404, meaning: 'the service does not offer its prompts (expose_prompts)' },
-  resources_not_exposed: { status: 404, meaning: 'the service does not offer its resources (expose_resources)' },
+  prompts_not_exposed: { status: 404, meaning: 'the service does not offer its prompts (expose_prompts)', discovery: true },
+  resources_not_exposed: { status: 404, meaning: 'the service does not offer its resources (expose_resources)', discovery: true },
   resource_not_found: { status: 404, meaning: 'the service has no resource by that URI' },
   method_not_allowed: { status: 405, meaning: 'wrong method' },
   session_closed: { status: 409, meaning: 'DELETE /sessions/:id ended the session while the call ran' },
@@ -44,6 +46,11 @@ export const GATEWAY_ERROR_CODES = {
 } as const satisfies Record<string, CodeInfo>;
 
 export type GatewayErrorCode = keyof typeof GATEWAY_ERROR_CODES;
+
+/** True for the codes that answer a capability question rather than reject bad input (see {@link CodeInfo.discovery}). */
+export function isDiscoveryAnswer(code: GatewayErrorCode): boolean {
+  return (GATEWAY_ERROR_CODES[code] as CodeInfo).discovery === true;
+}
 
 /** Codes that mean the upstream MCP server (or its session) failed: its lease is not reused. */
 const UPSTREAM_CODES: ReadonlySet<GatewayErrorCode> = new Set(['upstream_failed', 'upstream_start_failed', 'session_closed']);

@@ -1,7 +1,7 @@
 /** Turns anything thrown in a route into the `{error, code, field?}` wire shape with the right status. */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { GatewayError } from '../errors.js';
+import { GatewayError, isDiscoveryAnswer } from '../errors.js';
 import { cleanForLog, logSecurityEvent } from './security-log.js';
 
 interface BodyParserError {
@@ -52,6 +52,8 @@ export function errorHandler(logger: Logger, bodyLimit: string): ErrorRequestHan
     else if (gw.status >= 500) logger.warn({ ...context, error: gw.message }, 'request failed');
     // 401 and 429 were logged as security events where they were decided.
     else if (gw.status === 401 || gw.status === 429) logger.debug({ ...context, error: cleanForLog(gw.message) }, 'request rejected');
+    // The skill asks every service for its prompts and resources at each agent start: "not offered" is an answer.
+    else if (isDiscoveryAnswer(gw.code)) logger.debug(context, 'capability not offered');
     else logSecurityEvent(logger, 'rejected_input', req, { ...aboutSession(req), status: gw.status, code: gw.code, field: gw.field, error: gw.message });
     res.status(gw.status).set(gw.headers).json(gw.toBody());
   };

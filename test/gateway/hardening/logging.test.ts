@@ -1,6 +1,6 @@
 /**
  * Structured logs: JSON lines in `logging.file`, session_id + service on every line about a session, and
- * security events without secrets or control characters.
+ * security events without secrets or control characters (and none for a capability the service does not offer).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,6 +40,10 @@ describe('gateway log file', () => {
       // Rate-limit hit (2 per minute per session: one call above, one 400 above, this is the third).
       expect((await post({ tool: 'ping', session_id: 'call-log-1' })).status).toBe(429);
       expect((await fetch(`${url}/sessions/call-log-1`, { method: 'DELETE', headers: AUTH })).status).toBe(200);
+      // The skill asks every service for its prompts: "not offered" is an answer, not a security event.
+      const prompts = await fetch(`${url}/services/fx/prompts`, { headers: AUTH });
+      expect(prompts.status).toBe(404);
+      expect(((await prompts.json()) as { code: string }).code).toBe('prompts_not_exposed');
     } finally {
       await gateway.close();
     }
@@ -58,6 +62,7 @@ describe('gateway log file', () => {
     );
     for (const l of sessionLines) expect(l).toMatchObject({ session_id: 'call-log-1', service: 'fx' });
 
+    expect(lines.find((l) => l.msg === 'capability not offered')).toMatchObject({ level: 20, code: 'prompts_not_exposed', service: 'fx' });
     const security = lines.filter((l) => l.security_event !== undefined);
     expect(security.map((l) => l.security_event)).toEqual(['auth_failed', 'auth_failed', 'rejected_input', 'rate_limited']);
     expect(security[0]).toMatchObject({ scheme: 'bearer', method: 'POST', path: '/services/fx/call', ip: '127.0.0.1' });
