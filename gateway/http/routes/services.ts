@@ -1,5 +1,5 @@
 /** `GET /services` and `GET /services/:name/tools`. */
-import { type Router, type RequestHandler } from 'express';
+import type { Router, RequestHandler } from 'express';
 import { MCP_SESSION_PREFIX } from '../../mcp-server/session-info.js';
 import type { ServiceCatalog } from '../../services/service-catalog.js';
 import type { SessionStore } from '../../sessions/session-store.js';

@@ -3,7 +3,7 @@
  * `last_accessed`, `timeout`, `metadata`, `time_remaining`); the list is an array, not an object keyed by session
  * id, because one call id has a session per service. DELETE adds the reference's `message`.
  */
-import { type Router, type RequestHandler } from 'express';
+import type { Router, RequestHandler } from 'express';
 import type { SessionLedger } from '../../cluster/session-ledger.js';
 import type { DeleteSessionResponse } from '../../contract.js';
 import { GatewayError } from '../../errors.js';
