@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasCommand } from '../deploy/helpers.js';
 import { waitFor } from '../helpers/net.js';
 import { alive, clusterUp, redisKeys, todoServersUnder, type TestCluster } from './cluster.js';
-import { runCalls, STEPS_PER_CALL, type CallRecord } from './simulated-call.js';
+import { harmed, harmedSummary, runCalls, signalAfter, STEPS_PER_CALL, type CallRecord } from './simulated-call.js';
 
 const CALLS = 100;
 const CONCURRENCY = 8;
@@ -16,10 +16,6 @@ const FAULT_AFTER = 20;
 const LEDGER = 'mcp-gateway:session:*';
 
 const ready = hasCommand('nginx') || hasCommand('/usr/sbin/nginx');
-
-function summary(records: CallRecord[]): string {
-  return JSON.stringify(records.filter((r) => r.errors.length > 0 || !r.stateKept || r.resetTold).slice(0, 5), null, 1);
-}
 
 describe.skipIf(!ready || !hasCommand('redis-server'))('3 agents with embedded gateways behind nginx', () => {
   let cluster: TestCluster;
@@ -35,10 +31,7 @@ describe.skipIf(!ready || !hasCommand('redis-server'))('3 agents with embedded g
 
   it('100 calls: every call pinned to one instance, 0 state lost, 0 sessions left', async () => {
     const records = await runCalls(cluster.target, CALLS, CONCURRENCY, { prefix: 'plain' });
-    expect(
-      records.filter((r) => r.errors.length > 0 || !r.stateKept || r.resetTold),
-      summary(records),
-    ).toEqual([]);
+    expect(records.filter(harmed), harmedSummary(records)).toEqual([]);
     for (const r of records) expect(new Set(r.upstreams).size, r.callId).toBe(1);
     // The calls spread over all three instances.
     expect(new Set(records.map((r) => r.upstreams[0])).size).toBe(3);
@@ -48,22 +41,10 @@ describe.skipIf(!ready || !hasCommand('redis-server'))('3 agents with embedded g
 
   it('SIGTERM of one agent mid-run: it drains, 0 calls lost, it exits', async () => {
     const victim = cluster.pid('agent-3');
-    let signalled = false;
-    const records = await runCalls(cluster.target, CALLS, CONCURRENCY, {
-      prefix: 'term',
-      pause: 20,
-      onDone: (done) => {
-        if (done >= FAULT_AFTER && !signalled) {
-          signalled = true;
-          process.kill(victim, 'SIGTERM');
-        }
-      },
-    });
-    expect(signalled).toBe(true);
-    expect(
-      records.filter((r) => r.errors.length > 0 || !r.stateKept || r.resetTold),
-      summary(records),
-    ).toEqual([]);
+    const sigterm = signalAfter(victim, 'SIGTERM', FAULT_AFTER);
+    const records = await runCalls(cluster.target, CALLS, CONCURRENCY, { prefix: 'term', pause: 20, onDone: sigterm.onDone });
+    expect(sigterm.sent).toBe(true);
+    expect(records.filter(harmed), harmedSummary(records)).toEqual([]);
     for (const r of records) expect(new Set(r.upstreams).size, r.callId).toBe(1);
     // It went on serving the calls it owned after the signal, and took no new one once they were done.
     expect(records.some((r) => r.upstreams[0] === instance(3))).toBe(true);
@@ -90,13 +71,13 @@ describe.skipIf(!ready || !hasCommand('redis-server'))('3 agents with embedded g
     // nginx retried every request the dead instance could not answer: no call saw an error.
     expect(
       records.filter((r) => r.errors.length > 0),
-      summary(records),
+      harmedSummary(records),
     ).toEqual([]);
     // Calls nginx never sent to the dead instance: untouched.
     const others = records.filter((r) => !r.tried.has(instance(2)));
     expect(
       others.filter((r) => !r.stateKept || r.resetTold),
-      summary(others),
+      harmedSummary(others),
     ).toEqual([]);
     // Calls it had served and that moved on were told their MCP state was reset; no call lost state untold.
     // (Only tool calls count: a call that moved just for its hangup_hook had nothing left to be told.)

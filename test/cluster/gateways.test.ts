@@ -11,7 +11,7 @@ import { hasCommand } from '../deploy/helpers.js';
 import { waitFor } from '../helpers/net.js';
 import { ROOT, TODO_SERVER, tempDir } from '../helpers/paths.js';
 import { alive, clusterUp, redisKeys, type TestCluster } from './cluster.js';
-import { runCalls, STEPS_PER_CALL, type CallRecord } from './simulated-call.js';
+import { harmed, harmedSummary, runCalls, signalAfter, STEPS_PER_CALL } from './simulated-call.js';
 
 const CALLS = 100;
 const CONCURRENCY = 8;
@@ -29,14 +29,6 @@ function gatewayConfig(): string {
   const path = join(dir, 'config.json');
   writeFileSync(path, JSON.stringify(config, null, 2));
   return path;
-}
-
-function summary(records: CallRecord[]): string {
-  return JSON.stringify(
-    records.filter((r) => r.errors.length > 0 || !r.stateKept || r.resetTold).slice(0, 5),
-    (_k, v: unknown) => (v instanceof Set ? [...v] : v),
-    1,
-  );
 }
 
 describe.skipIf(!(hasCommand('nginx') || hasCommand('/usr/sbin/nginx')) || !hasCommand('redis-server'))('3 standalone gateways behind nginx', () => {
@@ -69,10 +61,7 @@ describe.skipIf(!(hasCommand('nginx') || hasCommand('/usr/sbin/nginx')) || !hasC
     const records = await runCalls(cluster.target, CALLS, CONCURRENCY, { prefix: 'gw' });
     running = false;
     await watch;
-    expect(
-      records.filter((r) => r.errors.length > 0 || !r.stateKept || r.resetTold),
-      summary(records),
-    ).toEqual([]);
+    expect(records.filter(harmed), harmedSummary(records)).toEqual([]);
     expect([...seenOn].filter(([, ports]) => ports.size > 1)).toEqual([]);
     expect(new Set([...seenOn.values()].flatMap((ports) => [...ports])).size).toBe(3);
     await waitFor(async () => (await Promise.all(cluster.gatewayPorts.map(sessionsOn))).every((ids) => ids.length === 0), 'no session left');
@@ -98,22 +87,10 @@ describe.skipIf(!(hasCommand('nginx') || hasCommand('/usr/sbin/nginx')) || !hasC
 
   it('SIGTERM of one gateway mid-run: it drains its sessions, 0 calls lost, it exits', async () => {
     const victim = cluster.pid('gateway-3');
-    let signalled = false;
-    const records = await runCalls(cluster.target, CALLS, CONCURRENCY, {
-      prefix: 'gwterm',
-      pause: 20,
-      onDone: (done) => {
-        if (done >= FAULT_AFTER && !signalled) {
-          signalled = true;
-          process.kill(victim, 'SIGTERM');
-        }
-      },
-    });
-    expect(signalled).toBe(true);
-    expect(
-      records.filter((r) => r.errors.length > 0 || !r.stateKept || r.resetTold),
-      summary(records),
-    ).toEqual([]);
+    const sigterm = signalAfter(victim, 'SIGTERM', FAULT_AFTER);
+    const records = await runCalls(cluster.target, CALLS, CONCURRENCY, { prefix: 'gwterm', pause: 20, onDone: sigterm.onDone });
+    expect(sigterm.sent).toBe(true);
+    expect(records.filter(harmed), harmedSummary(records)).toEqual([]);
     await waitFor(() => !alive(victim), 'the drained gateway to exit', 30_000);
     expect(cluster.log('gateway-3')).toMatch(/SIGTERM, draining/);
     expect(cluster.log('gateway-3')).not.toMatch(/drain timeout reached/);
@@ -149,7 +126,7 @@ describe.skipIf(!(hasCommand('nginx') || hasCommand('/usr/sbin/nginx')) || !hasC
     expect(held?.length).toBeGreaterThan(0);
     expect(
       records.filter((r) => r.errors.length > 0),
-      summary(records),
+      harmedSummary(records),
     ).toEqual([]);
     const told = records.filter((r) => r.resetTold).map((r) => r.callId);
     // Sessions it held with state (a tool call answered before the kill: the next step was sent before it) that made

@@ -108,3 +108,26 @@ export async function runCalls(
   await Promise.all(Array.from({ length: concurrency }, worker));
   return records;
 }
+
+/** A call that lost something: an error, the todo state it built, or a reset the AI had to be told of. */
+export const harmed = (r: CallRecord): boolean => r.errors.length > 0 || !r.stateKept || r.resetTold;
+
+/** The first harmed calls, as an assertion message. */
+export function harmedSummary(records: CallRecord[]): string {
+  return JSON.stringify(records.filter(harmed).slice(0, 5), (_k, v: unknown) => (v instanceof Set ? [...v] : v), 1);
+}
+
+/** An `onDone` for {@link runCalls} that sends `signal` to `pid` once `after` calls have finished; `sent` says whether it did. */
+export function signalAfter(pid: number, signal: NodeJS.Signals, after: number): { onDone: (done: number) => void; readonly sent: boolean } {
+  let sent = false;
+  return {
+    onDone: (done) => {
+      if (done < after || sent) return;
+      sent = true;
+      process.kill(pid, signal);
+    },
+    get sent() {
+      return sent;
+    },
+  };
+}
