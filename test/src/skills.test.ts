@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Agent, Skill, SkillError, SwaigResult, getSkillClass, listSkills, registerSkill, type PromptSection } from '../../src/index.js';
 import { AUTH, fixture, silentLogger, swaigPath } from './helpers/agent.js';
 import { expectValidSwml } from '../helpers/swml-schema.js';
+import { rejectionOf } from '../helpers/rejection.js';
 
 const serviceSchema = z.object({ name: z.string().min(1), tools: z.union([z.literal('*'), z.array(z.string())]).default('*') });
 const gatewayParams = z.strictObject({ gateway_url: z.url(), services: z.array(serviceSchema).default([]) });
@@ -71,15 +72,6 @@ registerSkill(BrokenSkill);
 
 const newAgent = () => new Agent({ name: 'skills', basicAuth: AUTH, logger: silentLogger() });
 
-async function expectSkillError(p: Promise<unknown>): Promise<SkillError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(SkillError);
-  return err as SkillError;
-}
-
 describe('registry', () => {
   it('finds registered skills; re-registering the same class is a no-op; a clash throws', () => {
     expect(getSkillClass('fake_gateway')).toBe(FakeGatewaySkill);
@@ -116,18 +108,18 @@ describe('agent.addSkill', () => {
   });
 
   it('names skill and field when params fail the zod schema', async () => {
-    const err = await expectSkillError(newAgent().addSkill('fake_gateway', { gateway_url: 'http://x', services: [{ name: '' }] }));
+    const err = await rejectionOf(newAgent().addSkill('fake_gateway', { gateway_url: 'http://x', services: [{ name: '' }] }), SkillError);
     expect(err.field).toBe('services.0.name');
     expect(err.code).toBe('invalid_skill_params');
     expect(err.message).toMatch(/^Skill 'fake_gateway': field 'services\.0\.name' — /);
   });
 
   it('rejects unknown keys of a strict schema, a missing required field, and bad common params', async () => {
-    expect((await expectSkillError(newAgent().addSkill('fake_gateway', { gateway_url: 'http://x', servces: [] }))).message).toMatch(
+    expect((await rejectionOf(newAgent().addSkill('fake_gateway', { gateway_url: 'http://x', servces: [] }), SkillError)).message).toMatch(
       /field '\(params\)'|servces/,
     );
-    expect((await expectSkillError(newAgent().addSkill('fake_gateway', {}))).field).toBe('gateway_url');
-    expect((await expectSkillError(newAgent().addSkill('fake_gateway', { gateway_url: 'http://x', skip_prompt: 'yes' }))).field).toBe('skip_prompt');
+    expect((await rejectionOf(newAgent().addSkill('fake_gateway', {}), SkillError)).field).toBe('gateway_url');
+    expect((await rejectionOf(newAgent().addSkill('fake_gateway', { gateway_url: 'http://x', skip_prompt: 'yes' }), SkillError)).field).toBe('skip_prompt');
   });
 
   it('honours skip_prompt and merges swaig_fields into the skill tools', async () => {
@@ -144,7 +136,7 @@ describe('agent.addSkill', () => {
   });
 
   it('unknown skill names the registered ones', async () => {
-    const err = await expectSkillError(newAgent().addSkill('nope'));
+    const err = await rejectionOf(newAgent().addSkill('nope'), SkillError);
     expect(err.code).toBe('unknown_skill');
     expect(err.message).toMatch(/fake_gateway/);
   });
@@ -153,7 +145,7 @@ describe('agent.addSkill', () => {
     const agent = newAgent();
     await agent.addSkill('greeter', { tool_name: 'greet_en', greeting: 'Hello' });
     await agent.addSkill('greeter', { tool_name: 'greet_fr', greeting: 'Bonjour' });
-    expect((await expectSkillError(agent.addSkill('greeter', { tool_name: 'greet_fr' }))).code).toBe('duplicate_skill');
+    expect((await rejectionOf(agent.addSkill('greeter', { tool_name: 'greet_fr' }), SkillError)).code).toBe('duplicate_skill');
     expect(agent.listSkills().map((s) => s.key)).toEqual(['greeter_greet_en', 'greeter_greet_fr']);
     const res = await request(agent.app())
       .post(swaigPath(agent, 'greet_fr', 'call-fr'))
@@ -161,13 +153,13 @@ describe('agent.addSkill', () => {
       .send({ function: 'greet_fr', call_id: 'call-fr' });
     expect(res.body).toEqual({ response: 'Bonjour' });
     await agent.addSkill('fake_gateway', { gateway_url: 'http://x.example' });
-    expect((await expectSkillError(agent.addSkill('fake_gateway', { gateway_url: 'http://y.example' }))).code).toBe('duplicate_skill');
+    expect((await rejectionOf(agent.addSkill('fake_gateway', { gateway_url: 'http://y.example' }), SkillError)).code).toBe('duplicate_skill');
     expectValidSwml(agent.renderSwml());
   });
 
   it('rolls back tools when loading fails and frees the instance key', async () => {
     const agent = newAgent();
-    const err = await expectSkillError(agent.addSkill('broken'));
+    const err = await rejectionOf(agent.addSkill('broken'), SkillError);
     expect(err.message).toMatch(/^Skill 'broken': register_tools failed — discovery failed/);
     expect(agent.listTools()).toEqual([]);
     expect(agent.listSkills()).toEqual([]);

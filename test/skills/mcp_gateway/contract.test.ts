@@ -8,6 +8,7 @@ import { Agent, gatewayContract as contract } from '../../../src/index.js';
 import '../../../skills/mcp_gateway/index.js';
 import { authHeaders, GatewayClient, GatewayRequestError } from '../../../skills/mcp_gateway/gateway-client.js';
 import { failureText } from '../../../skills/mcp_gateway/result-text.js';
+import { rejectionOf } from '../../helpers/rejection.js';
 import { startGateway, testConfig, TODO_SERVER, TOKEN, type TestGateway } from '../../gateway/helpers.js';
 import { captureLogger } from './helpers/capture-logger.js';
 import { json, startFakeGateway } from './helpers/fake-gateway.js';
@@ -31,15 +32,6 @@ afterAll(async () => {
   await gw.close();
 });
 
-async function failureOf(promise: Promise<unknown>): Promise<GatewayRequestError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(GatewayRequestError);
-  return err as GatewayRequestError;
-}
-
 describe('the gateway answers as gateway/contract.ts says', () => {
   it('lists services and tools in the contract shape', async () => {
     const services = await client.listServices();
@@ -62,9 +54,9 @@ describe('the gateway answers as gateway/contract.ts says', () => {
   });
 
   it('answers errors as {error, code, field?} with the registry status', async () => {
-    const unknownTool = await failureOf(client.callTool('todo', { tool: 'no_such_tool', session_id: 'contract-2' }, false));
+    const unknownTool = await rejectionOf(client.callTool('todo', { tool: 'no_such_tool', session_id: 'contract-2' }, false), GatewayRequestError);
     expect(unknownTool.failure).toMatchObject({ kind: 'http', status: 404, code: 'unknown_tool' });
-    const badId = await failureOf(client.callTool('todo', { tool: 'add_todo', session_id: 'bad id!' }, false));
+    const badId = await rejectionOf(client.callTool('todo', { tool: 'add_todo', session_id: 'bad id!' }, false), GatewayRequestError);
     expect(badId.failure).toMatchObject({ kind: 'http', status: 400, code: 'invalid_request' });
     const raw = await gw.call('todo', { tool: 'add_todo', session_id: 'bad id!' });
     expect(contract.errorBodySchema.parse(await raw.json())).toMatchObject({ field: 'session_id' });
@@ -95,7 +87,7 @@ describe('an answer off the contract', () => {
     const offContract = new GatewayClient({ url: fake.url, headers: {}, timeoutMs: 5000, retries: 2, verifyTls: true, logger });
     try {
       fake.on('POST /services/todo/call', (_r, res) => json(res, 200, { result: 42 }));
-      const err = await failureOf(offContract.callTool('todo', { tool: 'add_todo', session_id: 'x' }, true));
+      const err = await rejectionOf(offContract.callTool('todo', { tool: 'add_todo', session_id: 'x' }, true), GatewayRequestError);
       expect(err.failure).toMatchObject({ kind: 'invalid_answer' });
       expect(fake.requests).toHaveLength(1);
       expect(lines.join('\n')).toContain('does not match the contract');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { authHeaders, GatewayClient, GatewayRequestError, type GatewayClientOptions } from '../../../skills/mcp_gateway/gateway-client.js';
+import { rejectionOf } from '../../helpers/rejection.js';
 import { captureLogger } from './helpers/capture-logger.js';
 import { closedPort, json, startFakeGateway, type FakeGateway } from './helpers/fake-gateway.js';
 
@@ -35,15 +36,6 @@ function client(url: string, extra: Partial<GatewayClientOptions> = {}) {
   return { c, lines };
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<GatewayRequestError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(GatewayRequestError);
-  return err as GatewayRequestError;
-}
-
 describe('GatewayClient', () => {
   it('sends auth, keeps one connection alive and honours a path prefix', async () => {
     const gw = await fake();
@@ -66,7 +58,7 @@ describe('GatewayClient', () => {
 
   it('retries a refused connection for any request, then reports unreachable', async () => {
     const { c, lines } = client(`http://127.0.0.1:${await closedPort()}`);
-    const err = await failureOf(c.callTool('todo', CALL, false));
+    const err = await rejectionOf(c.callTool('todo', CALL, false), GatewayRequestError);
     expect(err.failure).toEqual({ kind: 'unreachable' });
     expect(lines.filter((l) => l.includes('gateway request failed'))).toHaveLength(3);
     expect(lines.join('\n')).not.toContain('sekrit');
@@ -76,9 +68,9 @@ describe('GatewayClient', () => {
     const gw = await fake();
     gw.on('POST /services/todo/call', (_r, _res, socket) => socket.destroy());
     const { c } = client(gw.url);
-    expect((await failureOf(c.callTool('todo', CALL, false))).failure.kind).toBe('unreachable');
+    expect((await rejectionOf(c.callTool('todo', CALL, false), GatewayRequestError)).failure.kind).toBe('unreachable');
     expect(gw.requests).toHaveLength(1);
-    await failureOf(c.callTool('todo', { ...CALL, tool: 'list_todos' }, true));
+    await rejectionOf(c.callTool('todo', { ...CALL, tool: 'list_todos' }, true), GatewayRequestError);
     expect(gw.requests).toHaveLength(4);
   });
 
@@ -89,13 +81,18 @@ describe('GatewayClient', () => {
     gw.on('POST /services/c/call', (_r, res) => json(res, 400, { error: 'tool is required', code: 'bad_request', field: 'tool' }));
     const { c } = client(gw.url);
     const count = (svc: string) => gw.requests.filter((r) => r.url === `/services/${svc}/call`).length;
-    expect((await failureOf(c.callTool('a', CALL, false))).failure).toEqual({ kind: 'http', status: 502, code: 'upstream_failed', message: 'server died' });
+    expect((await rejectionOf(c.callTool('a', CALL, false), GatewayRequestError)).failure).toEqual({
+      kind: 'http',
+      status: 502,
+      code: 'upstream_failed',
+      message: 'server died',
+    });
     expect(count('a')).toBe(1);
-    await failureOf(c.callTool('a', CALL, true));
+    await rejectionOf(c.callTool('a', CALL, true), GatewayRequestError);
     expect(count('a')).toBe(4);
-    await failureOf(c.callTool('b', CALL, true));
+    await rejectionOf(c.callTool('b', CALL, true), GatewayRequestError);
     expect(count('b')).toBe(1);
-    await failureOf(c.callTool('c', CALL, true));
+    await rejectionOf(c.callTool('c', CALL, true), GatewayRequestError);
     expect(count('c')).toBe(1);
   });
 
@@ -103,7 +100,7 @@ describe('GatewayClient', () => {
     const gw = await fake();
     gw.on('POST /services/slow/call', () => undefined);
     const { c } = client(gw.url, { timeoutMs: 300 });
-    expect((await failureOf(c.callTool('slow', CALL, true))).failure).toEqual({ kind: 'timeout' });
+    expect((await rejectionOf(c.callTool('slow', CALL, true), GatewayRequestError)).failure).toEqual({ kind: 'timeout' });
     expect(gw.requests).toHaveLength(1);
   });
 
@@ -126,7 +123,7 @@ describe('GatewayClient', () => {
     );
     const gw = await fake({ key: readFileSync(join(dir, 'k.pem'), 'utf8'), cert: readFileSync(join(dir, 'c.pem'), 'utf8') });
     gw.on('GET /services', (_r, res) => json(res, 200, {}));
-    await failureOf(client(gw.url, { retries: 0 }).c.listServices());
+    await rejectionOf(client(gw.url, { retries: 0 }).c.listServices(), GatewayRequestError);
     expect(await client(gw.url, { verifyTls: false }).c.listServices()).toEqual({});
   });
 });
