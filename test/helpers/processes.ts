@@ -65,8 +65,8 @@ export interface CollectingChild {
    * or after `timeoutMs` (default 20 s).
    */
   waitForOutput(re: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
-  /** SIGTERM to the child (its group when detached) unless it has exited, then waits for the exit. */
-  stop(): Promise<number | null>;
+  /** `signal` (default SIGTERM) to the child (its group when detached) unless it has ended, then waits for the exit. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /** Spawns a long-lived child (stdin /dev/null) and collects its output. */
@@ -91,10 +91,10 @@ export function spawnCollecting(command: string, args: string[], opts: SpawnOpti
     exited,
     output: () => ({ stdout, stderr }),
     waitForOutput: (re, timeoutMs = 20_000) => waitFor(() => match(re), `output ${re}`, timeoutMs),
-    stop: async () => {
-      if (child.exitCode === null && child.pid !== undefined) {
-        if (detached) killGroup(child.pid);
-        else child.kill('SIGTERM');
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+        if (detached) killGroup(child.pid, signal);
+        else child.kill(signal);
       }
       return exited;
     },

@@ -7,10 +7,7 @@ import { AUTH, fixtureService, ROOT, spawnCollecting, testConfig } from '../help
 const BIN = join(ROOT, 'bin/mcp-gateway.js');
 let running: ReturnType<typeof spawnCollecting> | undefined;
 afterEach(async () => {
-  if (running && running.child.exitCode === null && running.child.signalCode === null) {
-    running.child.kill('SIGKILL');
-    await running.exited;
-  }
+  await running?.stop('SIGKILL');
   running = undefined;
 });
 
