@@ -133,11 +133,10 @@ export async function interleaved(
   block: number,
 ): Promise<{ raw: number[]; gateway: number[]; floor: number[]; expressFloor: number[] }> {
   const out = { raw: [] as number[], gateway: [] as number[], floor: [] as number[], expressFloor: [] as number[] };
-  const viaFloor = (client: HttpClient) => async () => expectStatus(await client.request('POST', '/', callBody('floor')), 200, 'floor');
   for (let r = 0; r < rounds; r++) {
     out.raw.push(...(await timeEach(block, () => raw.call(TOOL))));
-    out.floor.push(...(await timeEach(block, viaFloor(floor))));
-    out.expressFloor.push(...(await timeEach(block, viaFloor(expressFloor))));
+    out.floor.push(...(await floorCalls(floor, block)));
+    out.expressFloor.push(...(await floorCalls(expressFloor, block)));
     out.gateway.push(...(await timeEach(block, () => call(gateway, 'bench-warm'))));
   }
   return out;
